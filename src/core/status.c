@@ -1,0 +1,25 @@
+#include "status.h"
+
+struct status_entry {
+	int value;
+	const char *name;
+};
+
+/* Generated from Xen's own list; aliases (EWOULDBLOCK, EDEADLOCK) follow
+ * their first spelling, so the first match wins. */
+static const struct status_entry status_table[] = {
+#define XEN_ERRNO(name, value) { value, #name },
+#include <xen/errno.h>
+};
+
+const char *status_name(xen_status status)
+{
+	size_t i;
+
+	if (status == XEN_OK)
+		return "OK";
+	for (i = 0; i < sizeof(status_table) / sizeof(status_table[0]); i++)
+		if (-status_table[i].value == status)
+			return status_table[i].name;
+	return "E?";
+}
