@@ -109,6 +109,12 @@ void os_outsb(uint16_t port, const void *buf, size_t len);
 
 /* ---- hypercalls ------------------------------------------------------ */
 
+/* The page Xen fills with hypercall stubs: resident, executable, 4 KiB
+ * aligned, owned by the OS layer for the life of the image (Windows: a page
+ * in a code section; the test kernel: a page in .text). *pfn receives its
+ * frame. Returns NULL if none can be had. */
+void *os_hypercall_page(uint64_t *pfn);
+
 /* Call the hypercall page entry at `entry` (page + 32 * op) with up to five
  * arguments; unused ones are 0. Returns Xen's result (negative Xen errno on
  * failure). Any context. */

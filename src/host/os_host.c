@@ -372,6 +372,20 @@ void os_outsb(uint16_t port, const void *buf, size_t len)
 		host_out(port, 1, p[i]);
 }
 
+static void *host_hcall_page;
+
+void *os_hypercall_page(uint64_t *pfn)
+{
+	if (!host_hcall_page) {
+		host_hcall_page = aligned_alloc(4096, 4096);
+		if (!host_hcall_page)
+			return NULL;
+		memset(host_hcall_page, 0, 4096);
+	}
+	*pfn = (uint64_t)(uintptr_t)host_hcall_page >> 12;
+	return host_hcall_page;
+}
+
 long os_hypercall(const void *entry, uintptr_t a1, uintptr_t a2, uintptr_t a3,
 		  uintptr_t a4, uintptr_t a5)
 {

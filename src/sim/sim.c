@@ -8,6 +8,8 @@
 #define SIM_MAX_POLLS 16
 #define SIM_MAX_FINIS 32
 #define SIM_DEBUG_MAX 65536
+#define SIM_MAX_CMD_HANDLERS 256
+#define SIM_MAX_SPACES 8
 
 struct sim_fault {
 	unsigned op;
@@ -23,6 +25,12 @@ struct sim_call_count {
 	unsigned long n;
 };
 
+struct sim_cmd_handler {
+	unsigned op;
+	long cmd;
+	sim_hypercall_fn fn;
+};
+
 struct sim_port_range {
 	uint16_t first;
 	uint16_t count;
@@ -35,6 +43,9 @@ static struct {
 	bool live;
 	uint64_t hypercall_pfn;
 	sim_hypercall_fn handlers[SIM_HYPERCALLS];
+	struct sim_cmd_handler cmd_handlers[SIM_MAX_CMD_HANDLERS];
+	unsigned ncmd_handlers;
+	sim_physmap_fn spaces[SIM_MAX_SPACES];
 	struct sim_fault faults[SIM_MAX_FAULTS];
 	struct sim_call_count *counts;
 	size_t ncounts;
@@ -153,9 +164,25 @@ static long sim_hypercall(const void *entry, const uintptr_t args[5])
 	err = sim_injected_fault(op, cmd);
 	if (err)
 		return -err;
+	for (unsigned i = 0; i < sim.ncmd_handlers; i++)
+		if (sim.cmd_handlers[i].op == op && sim.cmd_handlers[i].cmd == cmd)
+			return sim.cmd_handlers[i].fn(args);
 	if (op >= SIM_HYPERCALLS || !sim.handlers[op])
 		return -XEN_ENOSYS;
 	return sim.handlers[op](args);
+}
+
+static long sim_add_to_physmap(const uintptr_t args[5])
+{
+	struct xen_add_to_physmap *xatp = (void *)args[1];
+
+	if (!xatp)
+		return -XEN_EFAULT;
+	if (xatp->domid != DOMID_SELF && xatp->domid != sim.config.domid)
+		return -XEN_EPERM;
+	if (xatp->space >= SIM_MAX_SPACES || !sim.spaces[xatp->space])
+		return -XEN_EINVAL;
+	return sim.spaces[xatp->space](xatp);
 }
 
 static struct sim_port_range *sim_port_find(uint16_t port)
@@ -225,6 +252,8 @@ void sim_init(const struct sim_config *config)
 		sim.config.cpuid_base = 0x40000000;
 	sim.live = true;
 	sim_register_ports(0xe9, 1, NULL, sim_debug_out);
+	sim_register_hypercall_cmd(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+				   sim_add_to_physmap);
 	host_set_cpu_count(sim.config.vcpus);
 	host_set_cpu(0);
 	host_set_machine(&sim_machine);
@@ -266,6 +295,28 @@ void sim_register_hypercall(unsigned op, sim_hypercall_fn fn)
 	if (op >= SIM_HYPERCALLS)
 		abort();
 	sim.handlers[op] = fn;
+}
+
+void sim_register_hypercall_cmd(unsigned op, long cmd, sim_hypercall_fn fn)
+{
+	unsigned i;
+
+	for (i = 0; i < sim.ncmd_handlers; i++) {
+		if (sim.cmd_handlers[i].op == op && sim.cmd_handlers[i].cmd == cmd) {
+			sim.cmd_handlers[i].fn = fn;
+			return;
+		}
+	}
+	if (sim.ncmd_handlers == SIM_MAX_CMD_HANDLERS)
+		abort();
+	sim.cmd_handlers[sim.ncmd_handlers++] = (struct sim_cmd_handler){ op, cmd, fn };
+}
+
+void sim_register_physmap_space(unsigned space, sim_physmap_fn fn)
+{
+	if (space >= SIM_MAX_SPACES)
+		abort();
+	sim.spaces[space] = fn;
 }
 
 void sim_fail(unsigned op, long cmd, int xen_errno, unsigned skip, unsigned count)

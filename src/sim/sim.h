@@ -51,6 +51,17 @@ static inline void *sim_frame(uint64_t pfn)
 /* Handler for hypercall `op`; args are the five guest arguments. */
 typedef long (*sim_hypercall_fn)(const uintptr_t args[5]);
 void sim_register_hypercall(unsigned op, sim_hypercall_fn fn);
+/* Handler for one command (first argument) of a multiplexed hypercall
+ * (memory_op, event_channel_op, grant_table_op, hvm_op, sched_op, vcpu_op,
+ * xen_version). It takes precedence over the hypercall-wide handler, so each
+ * part of the model registers only the commands it implements. At most 256. */
+void sim_register_hypercall_cmd(unsigned op, long cmd, sim_hypercall_fn fn);
+
+/* XENMEM_add_to_physmap is shared by several parts: each registers the
+ * space it models (XENMAPSPACE_shared_info, XENMAPSPACE_grant_table, ...).
+ * The handler gets the validated request. */
+typedef long (*sim_physmap_fn)(struct xen_add_to_physmap *xatp);
+void sim_register_physmap_space(unsigned space, sim_physmap_fn fn);
 
 /* Fault injection: after `skip` matching calls pass, the next `count` calls of
  * hypercall `op` with first argument `cmd` (SIM_ANY_CMD: any) return

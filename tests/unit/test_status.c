@@ -7,6 +7,7 @@
 
 #include "sim.h"
 #include "status.h"
+#include "hypercall.h"
 
 static void status_names_come_from_xen_errno(void **state)
 {
@@ -53,6 +54,39 @@ static void sim_dispatches_and_injects_faults(void **state)
 	sim_fini();
 }
 
+static long fake_param(const uintptr_t args[5])
+{
+	struct xen_hvm_param *p = (void *)args[1];
+
+	if (p->index != HVM_PARAM_STORE_PFN)
+		return -XEN_EINVAL;
+	p->value = 0x1234;
+	return 0;
+}
+
+static void typed_wrappers_reach_the_model(void **state)
+{
+	uint64_t v = 0;
+	uint32_t r[4];
+
+	(void)state;
+	sim_init(NULL);
+	assert_int_equal(hvm_get_param(HVM_PARAM_STORE_PFN, &v), -XEN_ENOSYS);
+	os_cpuid(0x40000002, 0, r);
+	assert_int_equal(hypercall_init(r[1]), XEN_OK);
+	assert_true(hypercall_ready());
+	sim_register_hypercall_cmd(__HYPERVISOR_hvm_op, HVMOP_get_param, fake_param);
+	assert_int_equal(hvm_get_param(HVM_PARAM_STORE_PFN, &v), XEN_OK);
+	assert_int_equal(v, 0x1234);
+	assert_int_equal(hvm_get_param(HVM_PARAM_CONSOLE_PFN, &v), -XEN_EINVAL);
+	sim_fail(__HYPERVISOR_hvm_op, HVMOP_get_param, XEN_ESRCH, 0, 1);
+	assert_int_equal(hvm_get_param(HVM_PARAM_STORE_PFN, &v), -XEN_ESRCH);
+	/* Unregistered command of a multiplexed hypercall. */
+	assert_int_equal(hvm_set_param(HVM_PARAM_STORE_PFN, 1), -XEN_ENOSYS);
+	hypercall_fini();
+	sim_fini();
+}
+
 static unsigned work_runs;
 static void count_work(void *arg)
 {
@@ -95,6 +129,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(status_names_come_from_xen_errno),
 		cmocka_unit_test(sim_dispatches_and_injects_faults),
+		cmocka_unit_test(typed_wrappers_reach_the_model),
 		cmocka_unit_test(host_work_runs_once_per_queue),
 		cmocka_unit_test(host_alloc_faults),
 	};
