@@ -22,6 +22,9 @@ TESTSIGN := $(PKG_BUILD)/testsign
 PACKAGE_VERSION ?= 9.0.0.0
 VENDOR_DEVICE_ID ?= C000
 PACKAGE_OPTIONS ?=
+# Member digests of the catalog: sha256 (catalog version 2, Windows 8 and
+# later) or sha1 (version 1, which Windows 7 / Server 2008 R2 also read).
+PACKAGE_CAT_HASH ?= sha256
 # INF date and catalog time: the last commit's, so two builds of one tree match.
 PACKAGE_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
 
@@ -30,7 +33,7 @@ PKG_DEFINES := $(if $(VENDOR_DEVICE_ID),-D VENDOR_DEVICE_ID=$(VENDOR_DEVICE_ID))
 
 # Rebuild the package when its parameters change.
 PKG_PARAMS := $(PKG_BUILD)/params
-PKG_PARAMS_TEXT := $(PACKAGE_VERSION) $(PACKAGE_EPOCH) $(PKG_DEFINES)
+PKG_PARAMS_TEXT := $(PACKAGE_VERSION) $(PACKAGE_EPOCH) $(PACKAGE_CAT_HASH) $(PKG_DEFINES)
 ifneq ($(PKG_PARAMS_TEXT),$(shell cat $(PKG_PARAMS) 2>/dev/null))
 $(shell mkdir -p $(PKG_BUILD) && echo '$(PKG_PARAMS_TEXT)' > $(PKG_PARAMS))
 endif
@@ -73,7 +76,7 @@ $(PKG_OUT)/%/xenbus.cat: $$(WIN_IMAGES_$$*) $(PKG_INPUTS)
 		--template src/windows/xenbus.inf --mkcat $(MKCAT) \
 		--cert $(TESTSIGN)/test.pem --key $(TESTSIGN)/test.key --cer $(TESTSIGN)/test.cer \
 		--sign-time $$(cat $(TESTSIGN)/sign-time) --time $(PACKAGE_EPOCH) \
-		--version $(PACKAGE_VERSION) $(PKG_DEFINES) $(WIN_IMAGES_$*),\
+		--version $(PACKAGE_VERSION) --cat-hash $(PACKAGE_CAT_HASH) $(PKG_DEFINES) $(WIN_IMAGES_$*),\
 		@echo "package: no $* images (WIN_IMAGES_$* is empty): $(PKG_OUT)/$* not built")
 
 PKG_CATS := $(foreach a,$(PKG_ARCHES),$(PKG_OUT)/$(a)/xenbus.cat)

@@ -4,8 +4,9 @@
   catcheck.py dump CAT              print the catalog's members and attributes
   catcheck.py pehash FILE           Authenticode SHA-256 of a PE image (pefile offsets)
   catcheck.py check CAT DIR NAME... the catalog names exactly NAME... (files in DIR), each
-                                    under its own digest: Authenticode for PE images, SHA-256
-                                    of the whole file otherwise
+                                    under its own digest: Authenticode for PE images, a digest
+                                    of the whole file otherwise (SHA-256, or SHA-1 in a
+                                    version 1 catalog)
 Exit status 0 when the check holds, 1 with a reason on stderr otherwise.
 """
 import hashlib
@@ -16,6 +17,7 @@ import pefile
 OID_SIGNED_DATA = "1.2.840.113549.1.7.2"
 OID_CTL = "1.3.6.1.4.1.311.10.1"
 OID_CATALOG_LIST = "1.3.6.1.4.1.311.12.1.1"
+OID_MEMBER_V1 = "1.3.6.1.4.1.311.12.1.2"
 OID_MEMBER_V2 = "1.3.6.1.4.1.311.12.1.3"
 OID_NAME_VALUE = "1.3.6.1.4.1.311.12.2.1"
 OID_MEMBER_INFO = "1.3.6.1.4.1.311.12.2.2"
@@ -23,6 +25,7 @@ OID_INDIRECT = "1.3.6.1.4.1.311.2.1.4"
 OID_PE_DATA = "1.3.6.1.4.1.311.2.1.15"
 OID_CAB_DATA = "1.3.6.1.4.1.311.2.1.25"
 OID_SHA256 = "2.16.840.1.101.3.4.2.1"
+OID_SHA1 = "1.3.14.3.2.26"
 SIP_PE = "{C689AAB8-8E78-11D0-8C47-00C04FC295EE}"
 SIP_FLAT = "{DE351A42-8E59-11D0-8C47-00C04FC295EE}"
 
@@ -104,8 +107,11 @@ def parse(path):
     usage = children(buf, *ctl[0][1:])
     expect(oid(buf, *usage[0][1:]) == OID_CATALOG_LIST, "subject usage is not a catalog list")
     alg = children(buf, *ctl[3][1:])
-    expect(oid(buf, *alg[0][1:]) == OID_MEMBER_V2, "not a SHA-256 (v2) member list")
-    cat = {"members": [], "ext": {}, "signers": 0}
+    version = oid(buf, *alg[0][1:])
+    expect(version in (OID_MEMBER_V1, OID_MEMBER_V2), "unknown member list version")
+    # Catalog version 1 carries SHA-1 member digests, version 2 SHA-256.
+    cat = {"members": [], "ext": {}, "signers": 0,
+           "alg": OID_SHA256 if version == OID_MEMBER_V2 else OID_SHA1}
     for tag, ms, me in children(buf, *ctl[4][1:]):
         m = children(buf, ms, me)
         member = {"tag": wide(buf, *m[0][1:]), "attrs": {}}
@@ -141,14 +147,14 @@ def parse(path):
     return cat
 
 
-def pe_hash(path):
+def pe_hash(path, algorithm="sha256"):
     data = open(path, "rb").read()
     pe = pefile.PE(data=data, fast_load=True)
     checksum = pe.OPTIONAL_HEADER.get_field_absolute_offset("CheckSum")
     sec = pe.OPTIONAL_HEADER.DATA_DIRECTORY[pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_SECURITY"]]
     secdir = sec.get_file_offset()
     end = sec.VirtualAddress if sec.Size else len(data)
-    h = hashlib.sha256()
+    h = hashlib.new(algorithm)
     h.update(data[:checksum])
     h.update(data[checksum + 4:secdir])
     h.update(data[secdir + 8:end])
@@ -178,10 +184,12 @@ def check(cat_path, directory, names):
         path = "%s/%s" % (directory, name)
         m = by_name[name]
         pe = is_pe(path)
-        want = pe_hash(path) if pe else hashlib.sha256(open(path, "rb").read()).hexdigest().upper()
+        algorithm = "sha256" if cat["alg"] == OID_SHA256 else "sha1"
+        want = pe_hash(path, algorithm) if pe else \
+            hashlib.new(algorithm, open(path, "rb").read()).hexdigest().upper()
         expect(m["tag"] == want, "%s: catalog tag %s, file digest %s" % (name, m["tag"], want))
         expect(m.get("digest") == want, "%s: indirect-data digest differs from the tag" % name)
-        expect(m.get("alg") == OID_SHA256, "%s: digest algorithm is not SHA-256" % name)
+        expect(m.get("alg") == cat["alg"], "%s: digest algorithm does not match the catalog version" % name)
         expect(m.get("data") == (OID_PE_DATA if pe else OID_CAB_DATA), "%s: wrong data kind" % name)
         expect(m.get("sip") == (SIP_PE if pe else SIP_FLAT), "%s: wrong member info" % name)
         expect(m["attrs"].get("OSAttr") == "2:6.1,2:6.2,2:6.3,2:10.0", "%s: OSAttr" % name)

@@ -81,6 +81,15 @@ refuses "catalog signed by an unknown key fails verification" ossl_verify -in "$
 holds "re-signing keeps the catalog content (members still verify)" \
 	$PY tests/package/catcheck.py check "$tmp/o.cat" "$tmp/a/x64" xenbus.inf xen.sys xenbus.sys
 
+# SHA-1 member digests (catalog version 1, for Windows 7) verify the same way.
+pkg "$tmp/s1" x64 --cat-hash sha1 "$tmp/img/x64/xen.sys" "$tmp/img/x64/xenbus.sys" >/dev/null 2>&1
+holds "sha1 catalog: osslsigncode verify -catalog accepts an image" \
+	ossl_verify -catalog "$tmp/s1/xenbus.cat" -in "$tmp/s1/xen.sys"
+holds "sha1 catalog: the independent parser agrees on every digest" \
+	$PY tests/package/catcheck.py check "$tmp/s1/xenbus.cat" "$tmp/s1" xenbus.inf xen.sys xenbus.sys
+refuses "sha1 catalog: osslsigncode verify -catalog refuses another image" \
+	ossl_verify -catalog "$tmp/s1/xenbus.cat" -in "$tmp/a/x86/xenbus.sys"
+
 # --- mkcat directly: unsigned and odd-sized images, and hostile input.
 mkdir -p "$tmp/m"
 cp "$tmp/img/x64/xen.sys" "$tmp/m/odd.sys"
