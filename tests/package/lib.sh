@@ -68,7 +68,7 @@ check_package() {
 			ossl_verify -catalog "$_dir/xenbus.cat" -in "$_dir/$_f"
 	done
 	for _s in install.ps1 uninstall.ps1; do
-		if grep -q "PackageArch = '$_arch'" "$_dir/install.ps1" && ! grep -q '@[A-Z_]*@' "$_dir/$_s" &&
+		if grep -q "PackageArch = '${_arch%% *}'" "$_dir/install.ps1" && ! grep -q '@[A-Z_]*@' "$_dir/$_s" &&
 			[ "$(tr -cd '\r' <"$_dir/$_s" | wc -c)" -eq "$(wc -l <"$_dir/$_s")" ]; then
 			ok "$_arch: $_s is filled in for $_arch, CRLF"
 		else
