@@ -5,6 +5,10 @@
 #ifndef XB_DETECT_H
 #define XB_DETECT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include "status.h"
 
 /* First and last leaf scanned, in steps of DETECT_LEAF_STEP: Xen's leaves

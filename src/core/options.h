@@ -9,6 +9,10 @@
 #ifndef XB_OPTIONS_H
 #define XB_OPTIONS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include "status.h"
 
 struct options {
