@@ -9,6 +9,7 @@
 #include "detect.h"
 #include "hypercall.h"
 #include "log.h"
+#include "log_capture.h"
 #include "sim.h"
 #include "sim_version.h"
 
@@ -234,30 +235,13 @@ static void no_machine_means_no_xen(void **state)
 
 /* ---- against the hypervisor model ---- */
 
-static char logged[4096];
-static size_t logged_len;
-
-static void log_capture(void *ctx, const char *buf, size_t len)
-{
-	(void)ctx;
-	if (logged_len + len >= sizeof(logged))
-		return;
-	memcpy(logged + logged_len, buf, len);
-	logged_len += len;
-	logged[logged_len] = '\0';
-}
-
 static struct detect_info sim_info;
 
 static void sim_start(const struct sim_config *cfg)
 {
 	sim_init(cfg);
 	sim_version_init();
-	log_init();
-	logged_len = 0;
-	logged[0] = '\0';
-	assert_int_equal(log_add_sink(log_capture, NULL, LOG_INFO | LOG_WARNING | LOG_ERROR, NULL),
-			 XEN_OK);
+	log_capture_start(LOG_INFO | LOG_WARNING | LOG_ERROR);
 	assert_int_equal(detect_xen(&sim_info), XEN_OK);
 	assert_int_equal(hypercall_init(sim_info.hypercall_msr), XEN_OK);
 }
@@ -313,7 +297,7 @@ static void version_check_reads_and_logs(void **state)
 	assert_false(detect_has_feature(&v, XENFEAT_dom0));
 	assert_false(detect_has_feature(&v, 32));
 	assert_false(detect_has_feature(&v, 1000));
-	assert_non_null(strstr(logged, "XEN 4.17.0"));
+	assert_non_null(strstr(log_captured.text, "XEN 4.17.0"));
 	assert_int_equal(sim_calls(__HYPERVISOR_xen_version, XENVER_version), 1);
 	assert_int_equal(sim_calls(__HYPERVISOR_xen_version, XENVER_extraversion), 1);
 	assert_int_equal(sim_calls(__HYPERVISOR_xen_version, XENVER_get_features), 1);
@@ -326,7 +310,7 @@ static void version_check_needs_the_hypercall_page(void **state)
 	(void)state;
 	hypercall_fini();
 	assert_int_equal(detect_version_check(&sim_info, &v), -XEN_ENOSYS);
-	assert_non_null(strstr(logged, "XENVER_version failed: ENOSYS"));
+	assert_non_null(strstr(log_captured.text, "XENVER_version failed: ENOSYS"));
 }
 
 static void version_check_reports_each_failing_call(void **state)
@@ -345,14 +329,13 @@ static void version_check_reports_each_failing_call(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
-		logged_len = 0;
-		logged[0] = '\0';
+		log_capture_clear(&log_captured);
 		sim_fail(__HYPERVISOR_xen_version, faults[i].cmd, faults[i].err, 0, 1);
 		memset(&v, 0xa5, sizeof(v));
 		assert_int_equal(detect_version_check(&sim_info, &v), -faults[i].err);
 		assert_int_equal(v.major, 0);
 		assert_int_equal(v.extra[0], '\0');
-		assert_non_null(strstr(logged, faults[i].msg));
+		assert_non_null(strstr(log_captured.text, faults[i].msg));
 		/* The fault was one-shot: the next check passes. */
 		assert_int_equal(detect_version_check(&sim_info, &v), XEN_OK);
 	}
@@ -369,14 +352,14 @@ static void odd_version_answers_are_validated(void **state)
 	assert_int_equal(detect_version_check(&sim_info, &v), XEN_OK);
 	assert_int_equal(strlen(v.extra), XEN_EXTRAVERSION_LEN - 1);
 	assert_string_equal(v.extra, "-rc??0123456789");
-	/* A version differing from CPUID's: flagged and logged, not fatal. */
+	/* A version differing from CPUID's: flagged and log_captured.text, not fatal. */
 	sv->major = 4;
 	sv->minor = 16;
-	logged_len = 0;
+	log_capture_clear(&log_captured);
 	assert_int_equal(detect_version_check(&sim_info, &v), XEN_OK);
 	assert_true(v.cpuid_mismatch);
 	assert_int_equal(v.minor, 16);
-	assert_non_null(strstr(logged, "XENVER_version 4.16, CPUID 4.17"));
+	assert_non_null(strstr(log_captured.text, "XENVER_version 4.16, CPUID 4.17"));
 	/* A negative result that is no Xen errno. */
 	sv->use_raw_version = true;
 	sv->raw_version = -100000;

@@ -8,32 +8,15 @@
 #include <cmocka.h>
 
 #include "log.h"
+#include "log_capture.h"
 #include "options.h"
 #include "sim.h"
-
-static char warned[16384];
-static size_t warned_len;
-static unsigned warnings;
-
-static void warn_sink(void *ctx, const char *buf, size_t len)
-{
-	(void)ctx;
-	assert_true(warned_len + len < sizeof(warned));
-	memcpy(warned + warned_len, buf, len);
-	warned_len += len;
-	warned[warned_len] = '\0';
-	warnings++;
-}
 
 static int setup(void **state)
 {
 	(void)state;
 	sim_init(NULL);
-	log_init();
-	warned_len = 0;
-	warned[0] = '\0';
-	warnings = 0;
-	assert_int_equal(log_add_sink(warn_sink, NULL, LOG_WARNING, NULL), XEN_OK);
+	log_capture_start(LOG_WARNING);
 	return 0;
 }
 
@@ -51,7 +34,7 @@ struct option_case {
 	const char *cmdline;
 	int dbg_print, boot_emulated, balloon;	/* 0, 1 or D */
 	long watchdog;	/* -1: default (0) */
-	unsigned warnings;
+	unsigned nwarnings;
 	const char *warning;	/* substring expected in the log, or NULL */
 };
 
@@ -135,9 +118,10 @@ static void check_case(const struct option_case *c, const struct options *o)
 	else
 		assert_true(o->balloon);
 	assert_int_equal(o->watchdog_s, c->watchdog < 0 ? 0 : (uint32_t)c->watchdog);
-	assert_int_equal(warnings, c->warnings);
-	if (c->warning && !strstr(warned, c->warning)) {
-		print_error("expected \"%s\" in the log:\n%s", c->warning, warned);
+	assert_int_equal(log_captured.messages, c->nwarnings);
+	assert_int_equal(log_captured.non_printable, 0);
+	if (c->warning && !strstr(log_captured.text, c->warning)) {
+		print_error("expected \"%s\" in the log:\n%s", c->warning, log_captured.text);
 		fail();
 	}
 }
@@ -154,9 +138,7 @@ static void option_table(void **state)
 
 		assert_non_null(copy);
 		memcpy(copy, c->cmdline, len);
-		warned_len = 0;
-		warned[0] = '\0';
-		warnings = 0;
+		log_capture_clear(&log_captured);
 		memset(&o, 0xa5, sizeof(o));
 		print_message("case %zu: \"%s\"\n", i, c->cmdline);
 		options_parse(copy, len, &o);
@@ -178,7 +160,7 @@ static void defaults_without_a_command_line(void **state)
 	assert_int_equal(o.boot_emulated, d.boot_emulated);
 	assert_int_equal(o.balloon, d.balloon);
 	assert_int_equal(o.watchdog_s, d.watchdog_s);
-	assert_int_equal(warnings, 0);
+	assert_int_equal(log_captured.messages, 0);
 }
 
 static void length_bounds_the_input(void **state)
@@ -219,16 +201,16 @@ static void huge_command_lines_are_handled(void **state)
 	options_parse(big, len, &o);
 	assert_true(o.balloon);
 	assert_int_equal(o.watchdog_s, 45);
-	assert_int_equal(warnings, OPTIONS_MAX_WARNINGS);
-	assert_non_null(strstr(warned, "not reporting more"));
+	assert_int_equal(log_captured.messages, OPTIONS_MAX_WARNINGS);
+	assert_non_null(strstr(log_captured.text, "not reporting more"));
 	/* One enormous token. */
 	memset(big, 'A', len);
 	memcpy(big, "XEN:WATCHDOG=", 13);
-	warnings = 0;
+	log_capture_clear(&log_captured);
 	options_parse(big, len, &o);
 	assert_int_equal(o.watchdog_s, 0);
-	assert_int_equal(warnings, 1);
-	assert_non_null(strstr(warned, "AAAA...\""));
+	assert_int_equal(log_captured.messages, 1);
+	assert_non_null(strstr(log_captured.text, "AAAA...\""));
 	free(big);
 }
 
