@@ -10,6 +10,8 @@
 #ifndef XB_RANGE_SET_H
 #define XB_RANGE_SET_H
 
+#include <stdbool.h>
+
 #include "status.h"
 
 struct range_set;
