@@ -19,7 +19,13 @@ TESTSIGN := $(PKG_BUILD)/testsign
 # Package identity. VENDOR_DEVICE_ID adds the vendor platform device
 # (PCI\VEN_5853&DEV_<id>&SUBSYS_<id>5853&REV_01); empty drops it.
 # PACKAGE_OPTIONS may hold FORCE_ACTIVATE (INF-time filter registration).
-PACKAGE_VERSION ?= 9.0.0.0
+# The version is the images' (src/windows/common/version.h, or XB_VERSION_*
+# on the make command line), so DriverVer matches what XenTouch compares.
+PKG_VERSION_H := src/windows/common/version.h
+pkg_version_part = $(or $(XB_VERSION_$(1)),$(shell sed -n \
+	's/^\#define XB_VERSION_$(1) \([0-9][0-9]*\).*/\1/p' $(PKG_VERSION_H) 2>/dev/null),0)
+PACKAGE_VERSION ?= $(if $(wildcard $(PKG_VERSION_H)),$(call pkg_version_part,MAJOR).$(call \
+	pkg_version_part,MINOR).$(call pkg_version_part,MICRO).$(call pkg_version_part,BUILD),9.1.0.0)
 VENDOR_DEVICE_ID ?= C000
 PACKAGE_OPTIONS ?=
 # Member digests of the catalog: sha256 (catalog version 2, Windows 8 and
