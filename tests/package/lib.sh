@@ -83,3 +83,25 @@ check_package() {
 		ko "$_arch: test certificate"
 	fi
 }
+
+# wine_reads LABEL CATALOG: Wine's wintrust (CryptCATOpen/CryptCATEnumerateMember,
+# modelled on Windows') reads every member with the tag, subject type and data
+# kind the independent parser sees. Wine 8 does not implement member
+# attributes, so only these fields are compared. CATALOG is an absolute path;
+# $tmp/catwine.exe must exist. Leaves wineserver running: kill it at the end.
+wine_reads() {
+	export WINEPREFIX="$(pwd)/$BUILD/package/wine" WINEDEBUG=-all
+	mkdir -p "$WINEPREFIX"
+	# Wine maps Z: to /.
+	_w="Z:$(echo "$2" | tr '/' '\\')"
+	timeout 300 /usr/lib/wine/wine64 "$tmp/catwine.exe" "$_w" >"$tmp/wine.out" 2>"$tmp/wine.err"
+	_rc=$?
+	_got=$(tr -d '\r' <"$tmp/wine.out" | awk '/^member /{print $2, $(NF-1), $NF}' | sort)
+	_want=$($PY tests/package/catcheck.py dump "$2" | awk '/^member /{print $2, $(NF-1), $NF}' | sort)
+	if [ $_rc -eq 0 ] && [ -n "$_got" ] && [ "$_got" = "$_want" ]; then
+		ok "$1: Wine's CryptCATOpen/CryptCATEnumerateMember read every member as the parser does"
+	else
+		echo "wine status $_rc"; echo "wine: $_got"; echo "want: $_want"; tail -n 5 "$tmp/wine.err"
+		ko "$1: Wine's wintrust reading of the catalog"
+	fi
+}
