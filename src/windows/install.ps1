@@ -63,18 +63,20 @@ foreach ($f in @($inf, (Join-Path $here 'xenbus.cat'))) {
     if (-not (Test-Path $f)) { Fail "$f is missing: copy the whole package directory." }
 }
 
-# 1. Test signing.
-$bcd = (& bcdedit /enum '{current}') -join "`n"
-if ($bcd -notmatch '(?im)^\s*testsigning\s+Yes') {
+# 1. Test signing. What counts is the running system: the loader records
+# TESTSIGNING in SystemStartOptions when the boot had it (bcdedit's own output
+# is localized, so it is not parsed).
+$options = (Get-ItemProperty 'HKLM:\SYSTEM\CurrentControlSet\Control' -Name SystemStartOptions).SystemStartOptions
+if ($options -notmatch 'TESTSIGNING') {
     if (-not $EnableTestSigning) {
-        Fail ("test signing is off. Run 'bcdedit /set testsigning on' (or this script with " +
-              "-EnableTestSigning), reboot, then run this script again.")
+        Fail ("this boot does not have test signing on. Run 'bcdedit /set testsigning on' (or this " +
+              "script with -EnableTestSigning), reboot, then run this script again.")
     }
     & bcdedit /set testsigning on
     if ($LASTEXITCODE -ne 0) {
         Fail 'bcdedit /set testsigning on failed (is Secure Boot on? Turn it off in the VM firmware).'
     }
-    Write-Host 'Test signing is now on. Reboot, then run this script again.' -ForegroundColor Yellow
+    Write-Host 'Test signing is set for the next boot. Reboot, then run this script again.' -ForegroundColor Yellow
     exit 0
 }
 

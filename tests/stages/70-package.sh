@@ -143,6 +143,7 @@ printf 'MZ not really' >"$tmp/m/fake.sys"
 badinf "a .sys that is not a PE image" '[SourceDisksFiles]\r\nfake.sys=1\r\n'
 long=$(head -c 5000 /dev/zero | tr '\0' a)
 badinf "overlong line" "[SourceDisksFiles]\r\n$long=1\r\n"
+badinf "overlong hardware ID" "[SourceDisksFiles]\r\nodd.sys=1\r\n[Manufacturer]\r\nV=M,NTamd64\r\n[M.NTamd64]\r\nD=I,$(echo "$long" | cut -c1-300)\r\n"
 
 # Truncated images: every cut is refused cleanly (headers, section table, section data).
 size=$(wc -c <"$tmp/img/x64/xen.sys")

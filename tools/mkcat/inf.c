@@ -145,7 +145,10 @@ static int inf_each(const char *name, const uint8_t *text, size_t len,
 	return 0;
 }
 
-/* Copies comma-separated field IDX (0-based) of VALUE into OUT; -1 if absent. */
+/*
+ * Copies comma-separated field IDX (0-based) of VALUE into OUT: 0, -1 if
+ * absent, -2 if longer than SIZE allows.
+ */
 static int field(const char *value, unsigned int idx, char *out, size_t size)
 {
 	const char *p = value, *end;
@@ -160,7 +163,7 @@ static int field(const char *value, unsigned int idx, char *out, size_t size)
 	end = strchr(p, ',');
 	n = end ? (size_t)(end - p) : strlen(p);
 	if (n >= size)
-		return -1;
+		return -2;
 	memcpy(out, p, n);
 	out[n] = '\0';
 	trim(out);
@@ -250,14 +253,18 @@ static int decoration_applies(const char *deco, const char *arch)
 static int add_models(struct parse_ctx *pc, const char *value)
 {
 	char base[MKCAT_NAME_MAX], deco[MKCAT_NAME_MAX];
-	int decorated = 0;
+	int decorated = 0, rc;
 
 	if (field(value, 0, base, sizeof(base)) != 0 || !base[0]) {
 		fprintf(stderr, "mkcat: %s: [Manufacturer] entry without a models section\n",
 			pc->name);
 		return -1;
 	}
-	for (unsigned int i = 1; field(value, i, deco, sizeof(deco)) == 0; i++) {
+	for (unsigned int i = 1; (rc = field(value, i, deco, sizeof(deco))) != -1; i++) {
+		if (rc < 0) {
+			fprintf(stderr, "mkcat: %s: [Manufacturer] decoration too long\n", pc->name);
+			return -1;
+		}
 		if (!deco[0])
 			continue;
 		decorated = 1;
@@ -301,6 +308,7 @@ static int visit(const struct inf_line *line, void *ctx)
 	struct parse_ctx *pc = ctx;
 	char sdf_arch[64];
 	char id[MKCAT_HWID_MAX];
+	int rc;
 
 	snprintf(sdf_arch, sizeof(sdf_arch), "SourceDisksFiles.%s", pc->arch);
 	if (pc->pass == 0) {
@@ -314,9 +322,14 @@ static int visit(const struct inf_line *line, void *ctx)
 	if (!is_models_section(pc, line->section) || !line->has_value)
 		return 0;
 	/* "description = install-section, hardware-id [, compatible-id ...]" */
-	for (unsigned int i = 1; field(line->value, i, id, sizeof(id)) == 0; i++)
+	for (unsigned int i = 1; (rc = field(line->value, i, id, sizeof(id))) != -1; i++) {
+		if (rc < 0) {
+			fprintf(stderr, "mkcat: %s: [%s] hardware ID too long\n", pc->name, line->section);
+			return -1;
+		}
 		if (add_hwid(pc, id) != 0)
 			return -1;
+	}
 	return 0;
 }
 

@@ -201,9 +201,17 @@ int main(int argc, char **argv)
 		usage();
 		return 2;
 	}
-	snprintf(inf_copy, sizeof(inf_copy), "%s", o.inf);
-	snprintf(dir_copy, sizeof(dir_copy), "%s", o.inf);
+	if (strlen(o.inf) >= sizeof(inf_copy)) {
+		fprintf(stderr, "mkcat: %s: path too long\n", o.inf);
+		return 1;
+	}
+	memcpy(inf_copy, o.inf, strlen(o.inf) + 1);
+	memcpy(dir_copy, o.inf, strlen(o.inf) + 1);
 	inf_name = basename(inf_copy);
+	if (strlen(inf_name) >= MKCAT_NAME_MAX) {
+		fprintf(stderr, "mkcat: %s: name too long\n", inf_name);
+		return 1;
+	}
 	dir = o.dir ? o.dir : dirname(dir_copy);
 	if (file_read(o.inf, &text) != 0)
 		return 1;
