@@ -91,8 +91,9 @@ if (-not $SkipCertificate) {
 }
 
 # 3. Add the package to the driver store and install it on matching devices.
-$build = [Environment]::OSVersion.Version
-if ($build.Major -ge 10) {
+# pnputil's /add-driver syntax exists from Windows 10 1607 (build 14393).
+$os = [Environment]::OSVersion.Version
+if ($os.Major -ge 10 -and $os.Build -ge 14393) {
     & pnputil /add-driver $inf /install
 } else {
     & pnputil -i -a $inf

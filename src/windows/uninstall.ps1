@@ -49,7 +49,9 @@ $published = @(Get-ChildItem (Join-Path $env:windir 'INF') -Filter 'oem*.inf' | 
 if ($published.Count -eq 0) {
     Write-Host 'No XenBus package from this project is in the driver store.'
 }
-$modern = [Environment]::OSVersion.Version.Major -ge 10
+# pnputil's /delete-driver syntax exists from Windows 10 1607 (build 14393).
+$os = [Environment]::OSVersion.Version
+$modern = $os.Major -ge 10 -and $os.Build -ge 14393
 foreach ($p in $published) {
     if ($modern) {
         & pnputil /delete-driver $p.Name /uninstall /force
