@@ -129,6 +129,21 @@ refuses "mkcat: no --time and no SOURCE_DATE_EPOCH" \
 	env -u SOURCE_DATE_EPOCH "$MKCAT_ASAN" --inf "$tmp/m/m.inf" --arch x64 -o "$tmp/m/x.cat"
 refuses "mkcat: unknown architecture" "$MKCAT_ASAN" --inf "$tmp/m/m.inf" --arch arm64 --time $T -o "$tmp/m/x.cat"
 
+# INF syntax: decorated models sections, comments, quotes, continuation lines.
+printf '%s\r\n' '[Version]' 'CatalogFile=m.cat ; comment = with equals' \
+	'[SourceDisksFiles]' '"odd.sys" = 1' '[Manufacturer]' '%%V%%=M,NTamd64.10.0,NTx86 ; x' \
+	'[M.NTamd64.10.0]' '%%D%%=I,PCI\VEN_5853&DEV_0001, \' '  PCI\VEN_5853&DEV_0002 ; more' \
+	'"a;b"=I,PCI\VEN_5853&DEV_0001' '[M.NTx86]' '%%D%%=I,PCI\VEN_5853&DEV_00FF' \
+	'[Strings]' 'V="v"' >"$tmp/m/syn.inf"
+if "$MKCAT_ASAN" --inf "$tmp/m/syn.inf" --arch x64 --time $T -o "$tmp/m/syn.cat" &&
+	[ "$($PY tests/package/catcheck.py dump "$tmp/m/syn.cat" | grep '^ext HWID' | tr '\n' ' ')" = \
+		'ext HWID1=pci\ven_5853&dev_0001 ext HWID2=pci\ven_5853&dev_0002 ' ] &&
+	$PY tests/package/catcheck.py check "$tmp/m/syn.cat" "$tmp/m" syn.inf odd.sys; then
+	ok "mkcat reads decorated models, comments, quotes and continuation lines"
+else
+	ko "mkcat INF syntax"
+fi
+
 badinf() { # badinf DESC TEXT
 	printf "$2" >"$tmp/m/bad.inf"
 	refuses "mkcat: $1" "$MKCAT_ASAN" --inf "$tmp/m/bad.inf" --arch x64 --time $T -o "$tmp/m/x.cat"
