@@ -185,40 +185,34 @@ static int utf16(const char *s, int big_endian, int nul, unsigned char **out, in
 	return 0;
 }
 
-static ASN1_BMPSTRING *bmp_string(const char *s)
+/* An ASN.1 string of TYPE holding the UTF-16 of S (see utf16()). */
+static ASN1_STRING *utf16_string(int type, const char *s, int big_endian, int nul)
 {
-	ASN1_BMPSTRING *bmp = ASN1_BMPSTRING_new();
+	ASN1_STRING *str = ASN1_STRING_type_new(type);
 	unsigned char *p;
 	int len;
 
-	if (!bmp || utf16(s, 1, 0, &p, &len) != 0) {
-		ASN1_BMPSTRING_free(bmp);
+	if (!str || utf16(s, big_endian, nul, &p, &len) != 0) {
+		ASN1_STRING_free(str);
 		return NULL;
 	}
-	if (!ASN1_STRING_set(bmp, p, len)) {
-		ASN1_BMPSTRING_free(bmp);
-		bmp = NULL;
+	if (!ASN1_STRING_set(str, p, len)) {
+		ASN1_STRING_free(str);
+		str = NULL;
 	}
 	free(p);
-	return bmp;
+	return str;
 }
 
+static ASN1_BMPSTRING *bmp_string(const char *s)
+{
+	return utf16_string(V_ASN1_BMPSTRING, s, 1, 0);
+}
+
+/* What Windows stores as a wide string value: UTF-16LE with its NUL. */
 static ASN1_OCTET_STRING *wide_octets(const char *s)
 {
-	ASN1_OCTET_STRING *os = ASN1_OCTET_STRING_new();
-	unsigned char *p;
-	int len;
-
-	if (!os || utf16(s, 0, 1, &p, &len) != 0) {
-		ASN1_OCTET_STRING_free(os);
-		return NULL;
-	}
-	if (!ASN1_OCTET_STRING_set(os, p, len)) {
-		ASN1_OCTET_STRING_free(os);
-		os = NULL;
-	}
-	free(p);
-	return os;
+	return utf16_string(V_ASN1_OCTET_STRING, s, 0, 1);
 }
 
 /* Wraps the DER of one value (a SEQUENCE) as an ASN1_TYPE. */
