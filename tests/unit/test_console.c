@@ -7,6 +7,7 @@
 
 #include "console.h"
 #include "hypercall.h"
+#include "log.h"
 #include "sim.h"
 #include "sim_console.h"
 
@@ -289,6 +290,24 @@ static void log_sink_expands_newlines(void **state)
 	assert_int_equal(con.bytes_out, 6 + 2 * sizeof(line) + 2048);
 }
 
+static void works_as_a_log_sink(void **state)
+{
+	int h;
+
+	(void)state;
+	enable();
+	log_init();
+	assert_int_equal(log_add_sink(console_log_write, &con, LOG_WARNING, &h), XEN_OK);
+	log_printf(LOG_WARNING, "xenbus|%s: %d\n", "test", 42);
+	log_printf(LOG_INFO, "not for the console\n");
+	log_printf(LOG_WARNING, "two\nlines\n");
+	assert_int_equal(sim_console_kicks(), 2);	/* one ring write per message */
+	sim_console_drain();
+	assert_string_equal(sim_console_output(), "xenbus|test: 42\r\ntwo\r\nlines\r\n");
+	log_remove_sink(h);
+	log_init();
+}
+
 static long fake_params(const uintptr_t args[5])
 {
 	struct xen_hvm_param *p = (void *)args[1];
@@ -340,6 +359,7 @@ int main(void)
 		T(enable_checks_the_page),
 		T(wakeups_are_set_on_events),
 		T(log_sink_expands_newlines),
+		T(works_as_a_log_sink),
 		T(locate_reads_hvm_params),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
