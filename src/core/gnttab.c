@@ -14,13 +14,15 @@ struct gnttab_frame {
 /* A cache object: owns one reference for as long as it is constructed. */
 struct gnttab_entry {
 	uint32_t ref;
-	uint32_t granted;
 	grant_entry_v1_t *shared;
 };
 
-struct gnttab_cache {
-	struct cache *cache;
-};
+/* A struct gnttab_cache is a struct cache of entries: no extra hop on the
+ * fast path. */
+static inline struct cache *gnttab_cache_of(struct gnttab_cache *gc)
+{
+	return (struct cache *)(void *)gc;
+}
 
 static struct {
 	bool up;
@@ -332,7 +334,6 @@ static xen_status gnttab_entry_ctor(void *arg, void *object)
 	if (rc)
 		return rc;
 	entry->shared = gnttab_shared(entry->ref);
-	entry->granted = 0;
 	return XEN_OK;
 }
 
@@ -341,7 +342,6 @@ static void gnttab_entry_dtor(void *arg, void *object)
 	struct gnttab_entry *entry = object;
 
 	(void)arg;
-	BUG_ON(entry->granted);
 	gnttab_ref_free(entry->ref);
 }
 
@@ -362,7 +362,7 @@ xen_status gnttab_cache_create(const char *name, unsigned reservation, unsigned 
 		.release_lock = release_lock,
 		.arg = arg,
 	};
-	struct gnttab_cache *gc;
+	struct cache *cache;
 	size_t n = 0, i;
 	xen_status rc;
 
@@ -373,16 +373,11 @@ xen_status gnttab_cache_create(const char *name, unsigned reservation, unsigned 
 	__builtin_memcpy(full, name ? name : "", n);
 	for (i = 0; i < sizeof(suffix); i++)
 		full[n + i] = suffix[i];
-	gc = os_alloc(sizeof(*gc));
-	if (!gc)
-		return -XEN_ENOMEM;
-	rc = cache_create(&p, &gc->cache);
-	if (rc) {
-		os_free(gc);
+	rc = cache_create(&p, &cache);
+	if (rc)
 		return rc;
-	}
 	__atomic_fetch_add(&gt.caches, 1, __ATOMIC_RELEASE);
-	*out = gc;
+	*out = (struct gnttab_cache *)(void *)cache;
 	return XEN_OK;
 }
 
@@ -392,17 +387,16 @@ xen_status gnttab_cache_destroy(struct gnttab_cache *gc)
 
 	if (!gc)
 		return XEN_OK;
-	rc = cache_destroy(gc->cache);
+	rc = cache_destroy(gnttab_cache_of(gc));
 	if (rc)
 		return rc;
-	os_free(gc);
 	__atomic_fetch_sub(&gt.caches, 1, __ATOMIC_RELEASE);
 	return XEN_OK;
 }
 
 const char *gnttab_cache_name(const struct gnttab_cache *gc)
 {
-	return cache_name(gc->cache);
+	return cache_name((const struct cache *)(const void *)gc);
 }
 
 xen_status gnttab_permit_foreign_access(struct gnttab_cache *gc, bool locked, domid_t domid,
@@ -415,11 +409,10 @@ xen_status gnttab_permit_foreign_access(struct gnttab_cache *gc, bool locked, do
 
 	if (unlikely(rc))
 		return rc;
-	entry = cache_get(gc->cache, locked);
+	entry = cache_get(gnttab_cache_of(gc), locked);
 	if (unlikely(!entry))
 		return -XEN_ENOSPC;
 	gnttab_grant(entry->shared, image);
-	entry->granted = 1;
 	*out = entry;
 	return XEN_OK;
 }
@@ -427,15 +420,11 @@ xen_status gnttab_permit_foreign_access(struct gnttab_cache *gc, bool locked, do
 xen_status gnttab_revoke_foreign_access(struct gnttab_cache *gc, bool locked,
 					struct gnttab_entry *entry)
 {
-	xen_status rc;
+	xen_status rc = gnttab_end_access(entry->shared, GNTTAB_REVOKE_ATTEMPTS);
 
-	if (unlikely(!entry->granted))
-		return -XEN_EINVAL;
-	rc = gnttab_end_access(entry->shared, GNTTAB_REVOKE_ATTEMPTS);
 	if (unlikely(rc))
 		return rc;
-	entry->granted = 0;
-	cache_put(gc->cache, entry, locked);
+	cache_put(gnttab_cache_of(gc), entry, locked);
 	return XEN_OK;
 }
 
