@@ -4,6 +4,9 @@
 #include "range_set.h"
 
 #define GNTTAB_NAME_MAX 32
+
+/* Whole-entry access to a grant_entry_v1_t (8 bytes, 8-aligned in its frame). */
+typedef uint64_t __attribute__((may_alias)) gnttab_entry_word;
 #define GNTTAB_IN_USE (GTF_reading | GTF_writing)
 
 struct gnttab_frame {
@@ -261,7 +264,7 @@ static inline uint64_t gnttab_image(domid_t domid, uint64_t pfn, bool readonly)
 static inline void gnttab_grant(grant_entry_v1_t *e, uint64_t image)
 {
 #if UINTPTR_MAX > UINT32_MAX
-	__atomic_store_n((uint64_t *)(void *)e, image, __ATOMIC_RELEASE);
+	__atomic_store_n((gnttab_entry_word *)(void *)e, image, __ATOMIC_RELEASE);
 #else
 	e->frame = (uint32_t)(image >> 32);
 	e->domid = (domid_t)(image >> 16);
@@ -283,7 +286,7 @@ static inline bool gnttab_try_end_access(grant_entry_v1_t *e)
 		return false;
 	/* Invalid now: Xen no longer reads or writes the rest. */
 #if UINTPTR_MAX > UINT32_MAX
-	__atomic_store_n((uint64_t *)(void *)e, 0, __ATOMIC_RELAXED);
+	__atomic_store_n((gnttab_entry_word *)(void *)e, 0, __ATOMIC_RELAXED);
 #else
 	e->domid = 0;
 	e->frame = 0;

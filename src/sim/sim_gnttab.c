@@ -59,9 +59,11 @@ static grant_entry_v1_t *sim_gt_entry(uint32_t ref)
 
 /* The first four bytes of a v1 entry, flags (low half) and domid, updated
  * together as Xen does so a re-granted entry cannot be mistaken. */
-static uint32_t *sim_gt_combo(grant_entry_v1_t *e)
+typedef uint32_t __attribute__((may_alias)) sim_gt_word;
+
+static sim_gt_word *sim_gt_combo(grant_entry_v1_t *e)
 {
-	return (uint32_t *)(void *)e;
+	return (sim_gt_word *)(void *)e;
 }
 
 /* ---- hypercalls ---- */
