@@ -84,8 +84,8 @@ xen_status gnttab_permit_foreign_access(struct gnttab_cache *gc, bool locked, do
 /* End the grant. If the backend still has it mapped or is copying it after
  * GNTTAB_REVOKE_ATTEMPTS tries, -XEN_EBUSY: the entry stays the caller's
  * (still granted, never reused) and revoke may be retried later. On
- * success the entry is cleared and goes back to the cache. -XEN_EINVAL if
- * the entry is not granted. */
+ * success the entry is cleared and goes back to the cache; revoking it
+ * again (a use after free) is caught as a bug by the cache. */
 xen_status gnttab_revoke_foreign_access(struct gnttab_cache *gc, bool locked,
 					struct gnttab_entry *entry);
 /* The entry's reference (always >= GNTTAB_RESERVED_REFS). */
