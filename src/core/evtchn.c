@@ -57,6 +57,10 @@ const char *evtchn_abi_name(enum evtchn_abi abi)
 static xen_status evtchn_select_abi(void)
 {
 	xen_status rc;
+	unsigned i;
+
+	for (i = 0; i < ev.ncpu; i++)
+		ev.cpus[i].vi = shared_info_vcpu(i);
 
 	if (!ev.force_2level && evtchn_fifo_ops.init(ev.cpus, ev.ncpu) == XEN_OK) {
 		ev.ops = &evtchn_fifo_ops;
@@ -540,22 +544,35 @@ void evtchn_trigger(struct evtchn_channel *ch)
 		evtchn_defer(ch, true, false);
 }
 
+/* Keep CPU c's upcall out (from outside the upcall). */
+static os_lock_state evtchn_exclude_upcall(struct evtchn_cpu *c)
+{
+	os_lock_state s = os_spin_lock(&c->dispatch_lock);
+
+	while (__atomic_exchange_n(&c->busy, 1, __ATOMIC_ACQUIRE))
+		;
+	return s;
+}
+
+static void evtchn_allow_upcall(struct evtchn_cpu *c, os_lock_state s)
+{
+	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
+	os_spin_unlock(&c->dispatch_lock, s);
+}
+
 /* Every CPU's upcall has left any pass that could have seen a channel
  * removed from the table before this call. */
 static void evtchn_sync_upcalls(void)
 {
 	unsigned i;
 
-	for (i = 0; i < ev.ncpu; i++) {
-		os_lock_state s = os_spin_lock(&ev.cpus[i].dispatch_lock);
-
-		os_spin_unlock(&ev.cpus[i].dispatch_lock, s);
-	}
+	for (i = 0; i < ev.ncpu; i++)
+		evtchn_allow_upcall(&ev.cpus[i], evtchn_exclude_upcall(&ev.cpus[i]));
 }
 
 static void evtchn_run_triggered(struct evtchn_cpu *c, struct evtchn_channel *ch)
 {
-	os_lock_state s = os_spin_lock(&c->dispatch_lock);
+	os_lock_state s = evtchn_exclude_upcall(c);
 
 	if (evtchn_is_active(ch)) {
 		if (ch->mask_on_cb)
@@ -563,7 +580,7 @@ static void evtchn_run_triggered(struct evtchn_cpu *c, struct evtchn_channel *ch
 		ch->count++;
 		(void)ch->fn(ch->arg);
 	}
-	os_spin_unlock(&c->dispatch_lock, s);
+	evtchn_allow_upcall(c, s);
 }
 
 static void evtchn_cpu_work(void *arg)
@@ -668,20 +685,21 @@ xen_status evtchn_resume(void)
 
 /* ---- upcall ---- */
 
-bool evtchn_dispatch(unsigned cpu)
+static inline __attribute__((always_inline)) bool evtchn_dispatch_cpu(unsigned cpu)
 {
 	const struct evtchn_abi_ops *ops = ev.ops;
 	struct evtchn_cpu *c;
 	struct vcpu_info *vi;
-	os_lock_state s;
 	bool handled = false;
 	unsigned pass = 0;
 
 	if (unlikely(!ops || cpu >= ev.ncpu))
 		return false;
 	c = &ev.cpus[cpu];
-	vi = shared_info_vcpu(cpu);
-	s = os_spin_lock(&c->dispatch_lock);
+	vi = c->vi;
+	/* Only contended by trigger/close work holding the dispatch lock. */
+	while (unlikely(__atomic_exchange_n(&c->busy, 1, __ATOMIC_ACQUIRE)))
+		;
 	do {
 		/* Cleared before looking, so a new event re-raises it. */
 		if (vi)
@@ -689,13 +707,18 @@ bool evtchn_dispatch(unsigned cpu)
 		handled |= ops->poll(c);
 	} while (vi && __atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_ACQUIRE) &&
 		 ++pass < EVTCHN_MAX_PASSES);
-	os_spin_unlock(&c->dispatch_lock, s);
+	__atomic_store_n(&c->busy, 0, __ATOMIC_RELEASE);
 	return handled;
+}
+
+bool evtchn_dispatch(unsigned cpu)
+{
+	return evtchn_dispatch_cpu(cpu);
 }
 
 void evtchn_upcall(unsigned cpu)
 {
-	(void)evtchn_dispatch(cpu);
+	(void)evtchn_dispatch_cpu(cpu);
 }
 
 void evtchn_get_stats(struct evtchn_stats *stats)

@@ -123,13 +123,12 @@ static bool l2_cpu_ok(unsigned cpu)
 
 static bool l2_poll(struct evtchn_cpu *c)
 {
-	struct vcpu_info *vi;
+	struct vcpu_info *vi = c->vi;
 	xen_ulong_t sel, bits;
 	bool handled = false;
 
-	if (unlikely(c->index >= XEN_LEGACY_MAX_VCPUS))
+	if (unlikely(!vi))
 		return false;
-	vi = &l2.si->vcpu_info[c->index];
 	sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0, __ATOMIC_SEQ_CST);
 	while (sel) {
 		unsigned w = l2_ctz(sel);

@@ -34,7 +34,13 @@ struct evtchn_channel {
 };
 
 struct evtchn_cpu {
-	os_spinlock dispatch_lock;	/* held around callbacks on this CPU */
+	/* Callbacks of this CPU's channels run with `busy` set: the upcall sets
+	 * it with a bare atomic (it cannot be interrupted by itself); other
+	 * contexts take dispatch_lock first, which keeps this CPU's upcall
+	 * from interrupting them while they hold `busy`. */
+	volatile uint32_t busy;
+	struct vcpu_info *vi;		/* NULL if Xen has none for this CPU */
+	os_spinlock dispatch_lock;
 	os_spinlock work_lock;
 	struct evtchn_channel *deferred;
 	os_work work;
@@ -91,6 +97,13 @@ static inline struct evtchn_channel *evtchn_lookup(evtchn_port_t port)
 /* Common delivery of one pending, unmasked port: mask-on-callback, ack,
  * count, callback. Ports without a channel are acked and counted. Inlined
  * into each ABI's poll with its own mask/clear. */
+static inline bool evtchn_run(struct evtchn_cpu *c, struct evtchn_channel *ch)
+{
+	ch->count++;
+	c->events++;
+	return ch->fn(ch->arg);
+}
+
 static inline __attribute__((always_inline)) bool
 evtchn_deliver(struct evtchn_cpu *c, evtchn_port_t port, void (*mask)(evtchn_port_t),
 	       void (*clear)(evtchn_port_t))
@@ -105,9 +118,7 @@ evtchn_deliver(struct evtchn_cpu *c, evtchn_port_t port, void (*mask)(evtchn_por
 	if (ch->mask_on_cb)
 		mask(port);
 	clear(port);
-	ch->count++;
-	c->events++;
-	return ch->fn(ch->arg);
+	return evtchn_run(c, ch);
 }
 
 /* EVTCHNOP_* with the result as a status (positive results are success). */

@@ -55,17 +55,6 @@ static void fifo_clear(evtchn_port_t port)
 		__atomic_fetch_and(fifo_word(port), ~FIFO_P, __ATOMIC_SEQ_CST);
 }
 
-/* The upcall's variants: the port was validated by the caller. */
-static inline void fifo_mask_fast(evtchn_port_t port)
-{
-	__atomic_fetch_or(fifo_word(port), FIFO_M, __ATOMIC_SEQ_CST);
-}
-
-static inline void fifo_clear_fast(evtchn_port_t port)
-{
-	__atomic_fetch_and(fifo_word(port), ~FIFO_P, __ATOMIC_SEQ_CST);
-}
-
 static bool fifo_is_masked(evtchn_port_t port)
 {
 	return !fifo_valid(port) ||
@@ -228,22 +217,15 @@ static bool fifo_cpu_ok(unsigned cpu)
 	return cpu < fifo.ncpu && fifo.cpus[cpu].fifo_cb != NULL;
 }
 
-/* Clear LINKED and the link in one step; returns the old word. */
-static inline event_word_t fifo_clear_linked(event_word_t *word)
-{
-	event_word_t w = __atomic_load_n(word, __ATOMIC_RELAXED);
-
-	while (!__atomic_compare_exchange_n(word, &w, w & ~(FIFO_L | EVTCHN_FIFO_LINK_MASK),
-					    false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
-		;
-	return w;
-}
-
-/* Consume the head of queue q. */
+/* Consume the head of queue q: one atomic update of its word clears LINKED
+ * and the link and, when the event is to be delivered, acks it (and masks
+ * it for mask-on-callback channels). */
 static inline bool fifo_consume(struct evtchn_cpu *c, unsigned q, uint32_t *ready)
 {
 	uint32_t head = c->fifo_head[q];
-	event_word_t w;
+	struct evtchn_channel *ch;
+	event_word_t *word, w, n;
+	bool deliver;
 
 	if (head == 0) {
 		/* Reached the tail last time: Xen wrote a new head. */
@@ -257,13 +239,29 @@ static inline bool fifo_consume(struct evtchn_cpu *c, unsigned q, uint32_t *read
 		*ready &= ~(1u << q);
 		return false;
 	}
-	w = fifo_clear_linked(fifo_word(head));
+	word = fifo_word(head);
+	ch = evtchn_lookup(head);
+	w = __atomic_load_n(word, __ATOMIC_RELAXED);
+	do {
+		n = w & ~(FIFO_L | EVTCHN_FIFO_LINK_MASK);
+		deliver = (w & (FIFO_P | FIFO_M)) == FIFO_P;
+		if (deliver) {
+			n &= ~FIFO_P;
+			if (ch && ch->mask_on_cb)
+				n |= FIFO_M;
+		}
+	} while (!__atomic_compare_exchange_n(word, &w, n, false, __ATOMIC_SEQ_CST,
+					      __ATOMIC_RELAXED));
 	c->fifo_head[q] = w & EVTCHN_FIFO_LINK_MASK;
 	if (!(w & EVTCHN_FIFO_LINK_MASK))
 		*ready &= ~(1u << q);
-	if ((w & (FIFO_P | FIFO_M)) != FIFO_P)
+	if (!deliver)
 		return false;
-	return evtchn_deliver(c, head, fifo_mask_fast, fifo_clear_fast);
+	if (unlikely(!ch)) {
+		c->unbound++;
+		return false;
+	}
+	return evtchn_run(c, ch);
 }
 
 static bool fifo_poll(struct evtchn_cpu *c)
