@@ -17,6 +17,7 @@ static struct {
 	struct evtchn_cpu *cpus;
 	unsigned ncpu;
 	os_spinlock lock;		/* port table, routing, channel count */
+	os_spinlock work_lock;		/* deferred lists and channel flags */
 	long nchannels;			/* allocated, not yet freed */
 	unsigned long unmask_errors;
 	bool force_2level;
@@ -85,6 +86,7 @@ xen_status evtchn_init(void)
 	if (!shared_info_get())
 		return -XEN_ENODEV;
 	os_spin_init(&ev.lock);
+	os_spin_init(&ev.work_lock);
 	ev.unmask_errors = 0;
 	ev.ncpu = os_cpu_count();
 	if (ev.ncpu > EVTCHN_MAX_CPUS)
@@ -97,7 +99,6 @@ xen_status evtchn_init(void)
 
 		c->index = i;
 		os_spin_init(&c->dispatch_lock);
-		os_spin_init(&c->work_lock);
 		os_work_init(&c->work, evtchn_cpu_work, c);
 	}
 	ev.upcall_available[0] = true;
@@ -266,8 +267,10 @@ fail:
 	return rc;
 }
 
-static xen_status evtchn_open_prologue(enum evtchn_type type, bool mask_on_cb, evtchn_fn fn,
-				       void *arg, struct evtchn_channel **out,
+/* Common start of every open: checks, and the channel allocated before
+ * anything is bound in Xen (nothing to undo on -ENOMEM). */
+static xen_status evtchn_open_prologue(enum evtchn_type type, unsigned cpu, bool mask_on_cb,
+				       evtchn_fn fn, void *arg, struct evtchn_channel **out,
 				       struct evtchn_channel **ch)
 {
 	*out = NULL;
@@ -275,15 +278,29 @@ static xen_status evtchn_open_prologue(enum evtchn_type type, bool mask_on_cb, e
 		return -XEN_ENODEV;
 	if (!fn)
 		return -XEN_EINVAL;
+	if (!evtchn_cpu_ok(cpu))
+		return -XEN_EOPNOTSUPP;
 	*ch = evtchn_channel_new(type, mask_on_cb, fn, arg);
 	return *ch ? XEN_OK : -XEN_ENOMEM;
+}
+
+/* Common end: rc is the bind hypercall's status, port what it returned. */
+static xen_status evtchn_open_epilogue(struct evtchn_channel *ch, xen_status rc,
+				       evtchn_port_t port, unsigned cpu,
+				       struct evtchn_channel **out)
+{
+	if (rc) {
+		evtchn_channel_free(ch);
+		return rc;
+	}
+	return evtchn_attach(ch, port, cpu, out);
 }
 
 xen_status evtchn_open_fixed(evtchn_port_t port, bool mask_on_cb, evtchn_fn fn, void *arg,
 			     struct evtchn_channel **out)
 {
 	struct evtchn_channel *ch;
-	xen_status rc = evtchn_open_prologue(EVTCHN_TYPE_FIXED, mask_on_cb, fn, arg, out, &ch);
+	xen_status rc = evtchn_open_prologue(EVTCHN_TYPE_FIXED, 0, mask_on_cb, fn, arg, out, &ch);
 
 	return rc ? rc : evtchn_attach(ch, port, 0, out);
 }
@@ -293,16 +310,13 @@ xen_status evtchn_open_unbound(domid_t remote, bool mask_on_cb, evtchn_fn fn, vo
 {
 	struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote };
 	struct evtchn_channel *ch;
-	xen_status rc = evtchn_open_prologue(EVTCHN_TYPE_UNBOUND, mask_on_cb, fn, arg, out, &ch);
+	xen_status rc = evtchn_open_prologue(EVTCHN_TYPE_UNBOUND, 0, mask_on_cb, fn, arg, out,
+					     &ch);
 
 	if (rc)
 		return rc;
 	rc = evtchn_hypercall(EVTCHNOP_alloc_unbound, &op);
-	if (rc) {
-		evtchn_channel_free(ch);
-		return rc;
-	}
-	return evtchn_attach(ch, op.port, 0, out);
+	return evtchn_open_epilogue(ch, rc, op.port, 0, out);
 }
 
 xen_status evtchn_open_interdomain(domid_t remote, evtchn_port_t remote_port, bool mask_on_cb,
@@ -310,17 +324,13 @@ xen_status evtchn_open_interdomain(domid_t remote, evtchn_port_t remote_port, bo
 {
 	struct evtchn_bind_interdomain op = { .remote_dom = remote, .remote_port = remote_port };
 	struct evtchn_channel *ch;
-	xen_status rc = evtchn_open_prologue(EVTCHN_TYPE_INTER_DOMAIN, mask_on_cb, fn, arg, out,
+	xen_status rc = evtchn_open_prologue(EVTCHN_TYPE_INTER_DOMAIN, 0, mask_on_cb, fn, arg, out,
 					     &ch);
 
 	if (rc)
 		return rc;
 	rc = evtchn_hypercall(EVTCHNOP_bind_interdomain, &op);
-	if (rc) {
-		evtchn_channel_free(ch);
-		return rc;
-	}
-	return evtchn_attach(ch, op.local_port, 0, out);
+	return evtchn_open_epilogue(ch, rc, op.local_port, 0, out);
 }
 
 /* VIRQs Xen delivers per vCPU (the "V." ones in xen.h): bound where they
@@ -340,24 +350,15 @@ static bool evtchn_fixed_cpu(const struct evtchn_channel *ch)
 xen_status evtchn_open_virq(uint32_t virq, unsigned cpu, evtchn_fn fn, void *arg,
 			    struct evtchn_channel **out)
 {
-	bool per_vcpu = evtchn_virq_per_vcpu(virq);
-	struct evtchn_bind_virq op = { .virq = virq, .vcpu = per_vcpu ? cpu : 0 };
+	struct evtchn_bind_virq op = { .virq = virq, .vcpu = evtchn_virq_per_vcpu(virq) ? cpu : 0 };
 	struct evtchn_channel *ch;
-	xen_status rc = evtchn_open_prologue(EVTCHN_TYPE_VIRQ, false, fn, arg, out, &ch);
+	xen_status rc = evtchn_open_prologue(EVTCHN_TYPE_VIRQ, cpu, false, fn, arg, out, &ch);
 
 	if (rc)
 		return rc;
-	if (!evtchn_cpu_ok(cpu)) {
-		evtchn_channel_free(ch);
-		return -XEN_EOPNOTSUPP;
-	}
 	ch->virq = virq;
 	rc = evtchn_hypercall(EVTCHNOP_bind_virq, &op);
-	if (rc) {
-		evtchn_channel_free(ch);
-		return rc;
-	}
-	rc = evtchn_attach(ch, op.port, op.vcpu, out);
+	rc = evtchn_open_epilogue(ch, rc, op.port, op.vcpu, out);
 	if (rc || op.vcpu == cpu)
 		return rc;
 	rc = evtchn_bind_cpu(ch, cpu);
@@ -372,20 +373,12 @@ xen_status evtchn_open_ipi(unsigned cpu, evtchn_fn fn, void *arg, struct evtchn_
 {
 	struct evtchn_bind_ipi op = { .vcpu = cpu };
 	struct evtchn_channel *ch;
-	xen_status rc = evtchn_open_prologue(EVTCHN_TYPE_IPI, false, fn, arg, out, &ch);
+	xen_status rc = evtchn_open_prologue(EVTCHN_TYPE_IPI, cpu, false, fn, arg, out, &ch);
 
 	if (rc)
 		return rc;
-	if (!evtchn_cpu_ok(cpu)) {
-		evtchn_channel_free(ch);
-		return -XEN_EOPNOTSUPP;
-	}
 	rc = evtchn_hypercall(EVTCHNOP_bind_ipi, &op);
-	if (rc) {
-		evtchn_channel_free(ch);
-		return rc;
-	}
-	return evtchn_attach(ch, op.port, cpu, out);
+	return evtchn_open_epilogue(ch, rc, op.port, cpu, out);
 }
 
 /* ---- operations on a channel ---- */
@@ -523,7 +516,7 @@ bool evtchn_active(const struct evtchn_channel *ch)
 static void evtchn_defer(struct evtchn_channel *ch, bool trigger, bool close)
 {
 	struct evtchn_cpu *c = &ev.cpus[ch->cpu < ev.ncpu ? ch->cpu : 0];
-	os_lock_state s = os_spin_lock(&c->work_lock);
+	os_lock_state s = os_spin_lock(&ev.work_lock);
 	bool queue = !ch->queued;
 
 	ch->triggered |= trigger;
@@ -533,7 +526,7 @@ static void evtchn_defer(struct evtchn_channel *ch, bool trigger, bool close)
 		ch->next = c->deferred;
 		c->deferred = ch;
 	}
-	os_spin_unlock(&c->work_lock, s);
+	os_spin_unlock(&ev.work_lock, s);
 	if (queue)
 		os_work_queue(&c->work);
 }
@@ -560,8 +553,8 @@ static void evtchn_allow_upcall(struct evtchn_cpu *c, os_lock_state s)
 	os_spin_unlock(&c->dispatch_lock, s);
 }
 
-/* Every CPU's upcall has left any pass that could have seen a channel
- * removed from the table before this call. */
+/* Every CPU's upcall (and trigger work) has left any pass that could have
+ * seen a channel removed from the table before this call. */
 static void evtchn_sync_upcalls(void)
 {
 	unsigned i;
@@ -570,50 +563,58 @@ static void evtchn_sync_upcalls(void)
 		evtchn_allow_upcall(&ev.cpus[i], evtchn_exclude_upcall(&ev.cpus[i]));
 }
 
-static void evtchn_run_triggered(struct evtchn_cpu *c, struct evtchn_channel *ch)
+/* Run triggers of CPU c's list as if from its upcall; return the channels
+ * to free. The list is taken while c's upcall is excluded, so a channel on
+ * it cannot be freed by a concurrent close before we are done with it. */
+static struct evtchn_channel *evtchn_run_deferred(struct evtchn_cpu *c, bool *any)
 {
-	os_lock_state s = evtchn_exclude_upcall(c);
+	struct evtchn_channel *list, *ch, *dead = NULL;
+	os_lock_state x = evtchn_exclude_upcall(c), s;
+	bool triggered, closing;
 
-	if (evtchn_is_active(ch)) {
-		if (ch->mask_on_cb)
-			ev.ops->mask(ch->port);
-		ch->count++;
-		(void)ch->fn(ch->arg);
+	s = os_spin_lock(&ev.work_lock);
+	list = c->deferred;
+	c->deferred = NULL;
+	os_spin_unlock(&ev.work_lock, s);
+	*any = list != NULL;
+	while (list) {
+		ch = list;
+		list = ch->next;
+		s = os_spin_lock(&ev.work_lock);
+		triggered = ch->triggered;
+		closing = ch->closing;
+		ch->triggered = false;
+		ch->queued = false;
+		os_spin_unlock(&ev.work_lock, s);
+		if (closing) {
+			ch->next = dead;
+			dead = ch;
+		} else if (triggered && evtchn_is_active(ch)) {
+			if (ch->mask_on_cb)
+				ev.ops->mask(ch->port);
+			(void)evtchn_run(c, ch);
+		}
 	}
-	evtchn_allow_upcall(c, s);
+	evtchn_allow_upcall(c, x);
+	return dead;
 }
 
 static void evtchn_cpu_work(void *arg)
 {
 	struct evtchn_cpu *c = arg;
-	struct evtchn_channel *list, *ch;
-	bool triggered, closing;
-	os_lock_state s;
+	struct evtchn_channel *dead, *ch;
+	bool any = true;
 
-	for (;;) {
-		s = os_spin_lock(&c->work_lock);
-		list = c->deferred;
-		c->deferred = NULL;
-		os_spin_unlock(&c->work_lock, s);
-		if (!list)
-			return;
-		while (list) {
-			ch = list;
-			list = ch->next;
-			s = os_spin_lock(&c->work_lock);
-			triggered = ch->triggered;
-			closing = ch->closing;
-			ch->triggered = false;
-			ch->queued = false;
-			os_spin_unlock(&c->work_lock, s);
-			if (closing) {
-				evtchn_sync_upcalls();
-				if (ch->close_in_xen)
-					evtchn_xen_close(ch->port);
-				evtchn_channel_free(ch);
-			} else if (triggered) {
-				evtchn_run_triggered(c, ch);
-			}
+	while (any) {
+		dead = evtchn_run_deferred(c, &any);
+		if (dead)
+			evtchn_sync_upcalls();
+		while (dead) {
+			ch = dead;
+			dead = ch->next;
+			if (ch->close_in_xen)
+				evtchn_xen_close(ch->port);
+			evtchn_channel_free(ch);
 		}
 	}
 }
@@ -665,10 +666,10 @@ static void evtchn_deactivate_all(void)
 	for (i = 0; i < ev.ncpu; i++) {
 		struct evtchn_channel *ch;
 
-		s = os_spin_lock(&ev.cpus[i].work_lock);
+		s = os_spin_lock(&ev.work_lock);
 		for (ch = ev.cpus[i].deferred; ch; ch = ch->next)
 			ch->close_in_xen = false;
-		os_spin_unlock(&ev.cpus[i].work_lock, s);
+		os_spin_unlock(&ev.work_lock, s);
 	}
 }
 

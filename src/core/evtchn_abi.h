@@ -25,7 +25,7 @@ struct evtchn_channel {
 	bool mask_on_cb;
 	bool active;		/* in the table, valid in Xen */
 	bool close_in_xen;	/* EVTCHNOP_close due when freed */
-	/* Deferred work (trigger, close), under the queueing CPU's work_lock. */
+	/* Deferred work (trigger, close), under the global work lock. */
 	bool queued;
 	bool triggered;
 	bool closing;
@@ -41,8 +41,7 @@ struct evtchn_cpu {
 	volatile uint32_t busy;
 	struct vcpu_info *vi;		/* NULL if Xen has none for this CPU */
 	os_spinlock dispatch_lock;
-	os_spinlock work_lock;
-	struct evtchn_channel *deferred;
+	struct evtchn_channel *deferred;	/* under the global work lock */
 	os_work work;
 	unsigned index;
 	unsigned long events;

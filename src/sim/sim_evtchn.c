@@ -742,3 +742,8 @@ struct evtchn_fifo_control_block *sim_evtchn_fifo_control_block(unsigned vcpu)
 {
 	return vcpu < SIM_MAX_VCPUS ? sev.cb[vcpu] : NULL;
 }
+
+event_word_t *sim_evtchn_fifo_word(evtchn_port_t port)
+{
+	return sev.fifo ? sim_ev_word(port) : NULL;
+}

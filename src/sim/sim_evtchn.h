@@ -70,5 +70,7 @@ unsigned sim_evtchn_ports_in_use(void);
 unsigned sim_evtchn_fifo_array_pages(void);
 /* The control block Xen uses for vcpu (tests forge bad queue state). */
 struct evtchn_fifo_control_block *sim_evtchn_fifo_control_block(unsigned vcpu);
+/* The FIFO event word of port in the guest's array, NULL if not mapped. */
+event_word_t *sim_evtchn_fifo_word(evtchn_port_t port);
 
 #endif /* XB_SIM_EVTCHN_H */

@@ -678,6 +678,68 @@ static void corrupt_fifo_queue_head_is_counted(void **state)
 	evtchn_close(ch);
 }
 
+static uint64_t rng = 0x243f6a8885a308d3ull;
+
+static uint64_t next_random(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* Xen (or whatever writes the shared pages) fills them with garbage: the
+ * upcall terminates, calls only open channels, and counts the rest. */
+static void hostile_shared_state_is_survived(void **state)
+{
+	const struct evtchn_fixture_opts *o = *state;
+	struct rec recs[8] = { { 0 } };
+	struct evtchn_channel *chs[8];
+	struct shared_info *si = sim_shared_info();
+	unsigned round, i, calls;
+	struct evtchn_stats st;
+
+	for (i = 0; i < 8; i++) {
+		chs[i] = open_peer(&recs[i], i & 1);
+		evtchn_unmask(chs[i], false, true);
+	}
+	for (round = 0; round < 2000; round++) {
+		if (o->force_2level) {
+			unsigned w = next_random() % 64;
+
+			si->evtchn_pending[w] = next_random();
+			si->evtchn_mask[next_random() % 64] = next_random();
+			si->vcpu_info[0].evtchn_pending_sel = next_random();
+		} else {
+			struct evtchn_fifo_control_block *cb = sim_evtchn_fifo_control_block(0);
+
+			for (i = 0; i < 8; i++) {
+				event_word_t *w = sim_evtchn_fifo_word(next_random() % 1024);
+
+				*w = (event_word_t)next_random();
+			}
+			cb->ready = (uint32_t)next_random();
+			cb->head[next_random() % 16] = (uint32_t)next_random() %
+				(round & 1 ? 1024u : 0xffffffffu);
+		}
+		si->vcpu_info[0].evtchn_upcall_pending = 1;
+		evtchn_upcall(0);
+	}
+	calls = 0;
+	for (i = 0; i < 8; i++) {
+		calls += recs[i].calls;
+		assert_int_equal(evtchn_count(chs[i]), recs[i].calls);
+	}
+	evtchn_get_stats(&st);
+	assert_int_equal(st.events, calls);
+	/* Garbage did arrive and was dealt with. */
+	assert_true(st.unbound > 0);
+	if (!o->force_2level)
+		assert_true(st.bad_port > 0);
+	for (i = 0; i < 8; i++)
+		evtchn_close(chs[i]);
+}
+
 /* ---- hypercall and allocation failures ---- */
 
 static void failures_are_reported_as_statuses(void **state)
@@ -784,6 +846,7 @@ int main(void)
 		BOTH(resume_makes_channels_inactive, fifo_4, l2_4),
 		BOTH(pending_port_without_channel_is_cleared, fifo_1, l2_1),
 		BOTH(out_of_range_port_from_xen_is_refused, fifo_1, l2_1),
+		BOTH(hostile_shared_state_is_survived, fifo_1, l2_1),
 		BOTH(failures_are_reported_as_statuses, fifo_4, l2_4),
 		cmocka_unit_test_prestate_setup_teardown(priorities_order_fifo_delivery, up, down,
 							 (void *)&fifo_1),
