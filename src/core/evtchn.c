@@ -63,9 +63,16 @@ static xen_status evtchn_select_abi(void)
 	for (i = 0; i < ev.ncpu; i++)
 		ev.cpus[i].vi = shared_info_vcpu(i);
 
-	if (!ev.force_2level && evtchn_fifo_ops.init(ev.cpus, ev.ncpu) == XEN_OK) {
-		ev.ops = &evtchn_fifo_ops;
-		return XEN_OK;
+	if (!ev.force_2level) {
+		rc = evtchn_fifo_ops.init(ev.cpus, ev.ncpu);
+		/* -EINVAL: control blocks left by an earlier instance of the
+		 * guest (driver reload, kexec); only a reset clears them. */
+		if (rc == -XEN_EINVAL && evtchn_xen_reset() == XEN_OK)
+			rc = evtchn_fifo_ops.init(ev.cpus, ev.ncpu);
+		if (rc == XEN_OK) {
+			ev.ops = &evtchn_fifo_ops;
+			return XEN_OK;
+		}
 	}
 	/* FIFO refused (e.g. -ENOSYS on old Xen) or forced off. */
 	rc = evtchn_2l_ops.init(ev.cpus, ev.ncpu);
@@ -673,15 +680,36 @@ static void evtchn_deactivate_all(void)
 	}
 }
 
-xen_status evtchn_resume(void)
+/* Every channel inactive, the ABI forgotten. */
+static void evtchn_forget_all(void)
 {
-	if (!ev.ops)
-		return -XEN_ENODEV;
 	evtchn_deactivate_all();
 	evtchn_sync_upcalls();
 	ev.ops->fini();
 	ev.ops = NULL;
+}
+
+xen_status evtchn_resume(void)
+{
+	if (!ev.ops)
+		return -XEN_ENODEV;
+	evtchn_forget_all();
 	return evtchn_select_abi();
+}
+
+xen_status evtchn_reset(void)
+{
+	xen_status rc;
+
+	if (!ev.ops)
+		return -XEN_ENODEV;
+	evtchn_forget_all();
+	rc = evtchn_xen_reset();
+	if (rc)
+		(void)evtchn_select_abi();
+	else
+		rc = evtchn_select_abi();
+	return rc;
 }
 
 /* ---- upcall ---- */

@@ -56,6 +56,14 @@ void evtchn_fini(void);
 /* After a suspend: every open channel becomes inactive and the ABI is chosen
  * again (Xen lost the old state). Owners re-open their channels. */
 xen_status evtchn_resume(void);
+/* EVTCHNOP_reset: Xen closes every port of the domain and returns to the
+ * 2-level ABI; the ABI is then chosen again. Every channel becomes inactive
+ * as after resume. The xenstore and console ports named by
+ * HVM_PARAM_{STORE,CONSOLE}_EVTCHN are bound again to the same remote ends
+ * and the params rewritten. evtchn_init does this by itself when Xen still
+ * holds FIFO control blocks from an earlier instance. Returns the first
+ * failure (the ABI is re-selected regardless). Thread context. */
+xen_status evtchn_reset(void);
 enum evtchn_abi evtchn_abi(void);
 const char *evtchn_abi_name(enum evtchn_abi abi);
 

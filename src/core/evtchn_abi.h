@@ -122,5 +122,7 @@ evtchn_deliver(struct evtchn_cpu *c, evtchn_port_t port, void (*mask)(evtchn_por
 
 /* EVTCHNOP_* with the result as a status (positive results are success). */
 xen_status evtchn_hypercall(int cmd, void *arg);
+/* EVTCHNOP_reset keeping the store and console ports (evtchn_reset.c). */
+xen_status evtchn_xen_reset(void);
 
 #endif /* XB_EVTCHN_ABI_H */

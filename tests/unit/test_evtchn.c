@@ -604,6 +604,112 @@ static void resume_makes_channels_inactive(void **state)
 	evtchn_close(fresh);
 }
 
+/* ---- EVTCHNOP_reset ---- */
+
+static uint64_t params[HVM_NR_PARAMS];
+
+static long fake_get_param(const uintptr_t args[5])
+{
+	struct xen_hvm_param *p = (void *)args[1];
+
+	if (p->index >= HVM_NR_PARAMS)
+		return -XEN_EINVAL;
+	p->value = params[p->index];
+	return 0;
+}
+
+static long fake_set_param(const uintptr_t args[5])
+{
+	struct xen_hvm_param *p = (void *)args[1];
+
+	if (p->index >= HVM_NR_PARAMS)
+		return -XEN_EINVAL;
+	params[p->index] = p->value;
+	return 0;
+}
+
+/* What the toolstack leaves: xenstore connected to dom0, console unbound. */
+static void toolstack_ports(void)
+{
+	struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = REMOTE };
+
+	memset(params, 0, sizeof(params));
+	sim_register_hypercall_cmd(__HYPERVISOR_hvm_op, HVMOP_get_param, fake_get_param);
+	sim_register_hypercall_cmd(__HYPERVISOR_hvm_op, HVMOP_set_param, fake_set_param);
+	assert_int_equal(hypercall_event_channel_op(EVTCHNOP_alloc_unbound, &op), 0);
+	assert_int_not_equal(sim_evtchn_remote_bind(REMOTE, op.port), 0);
+	params[HVM_PARAM_STORE_EVTCHN] = op.port;
+	assert_int_equal(hypercall_event_channel_op(EVTCHNOP_alloc_unbound, &op), 0);
+	params[HVM_PARAM_CONSOLE_EVTCHN] = op.port;
+}
+
+static void check_toolstack_ports_rebound(void)
+{
+	evtchn_port_t store = (evtchn_port_t)params[HVM_PARAM_STORE_EVTCHN];
+	evtchn_port_t console = (evtchn_port_t)params[HVM_PARAM_CONSOLE_EVTCHN];
+	struct rec r = { 0 };
+	struct evtchn_channel *ch = NULL;
+
+	assert_int_equal(sim_evtchn_status(store), EVTCHNSTAT_interdomain);
+	assert_int_equal(sim_evtchn_status(console), EVTCHNSTAT_unbound);
+	/* The store's owner opens the rewritten port and hears dom0. */
+	assert_int_equal(evtchn_open_fixed(store, false, record, &r, &ch), XEN_OK);
+	evtchn_unmask(ch, false, true);
+	sim_deliver();
+	r.calls = 0;
+	assert_true(sim_evtchn_remote_send(store));
+	sim_deliver();
+	assert_int_equal(r.calls, 1);
+	evtchn_close(ch);
+}
+
+static void stale_fifo_state_is_reset_keeping_toolstack_ports(void **state)
+{
+	struct evtchn_init_control init = { .offset = 0, .vcpu = 0 };
+	uint32_t r[4];
+	uint64_t pfn;
+	void *page;
+
+	(void)state;
+	sim_init(NULL);
+	sim_shared_info_init();
+	sim_evtchn_init(NULL);
+	sim_set_upcall(evtchn_upcall);
+	os_cpuid(0x40000002, 0, r);
+	assert_int_equal(hypercall_init(r[1]), XEN_OK);
+	assert_int_equal(shared_info_init(), XEN_OK);
+	toolstack_ports();
+	/* An earlier instance of the drivers left a FIFO control block. */
+	page = os_page_alloc(&pfn);
+	init.control_gfn = pfn;
+	assert_int_equal(hypercall_event_channel_op(EVTCHNOP_init_control, &init), 0);
+	assert_int_equal(evtchn_init(), XEN_OK);
+	assert_int_equal(evtchn_abi(), EVTCHN_ABI_FIFO);
+	assert_int_equal(sim_calls(__HYPERVISOR_event_channel_op, EVTCHNOP_reset), 1);
+	check_toolstack_ports_rebound();
+	evtchn_fixture_down();
+	os_page_free(page);
+}
+
+static void reset_deactivates_and_keeps_toolstack_ports(void **state)
+{
+	const struct evtchn_fixture_opts *o = *state;
+	struct rec r = { 0 };
+	struct evtchn_channel *ch;
+
+	toolstack_ports();
+	ch = open_peer(&r, false);
+	assert_int_equal(evtchn_reset(), XEN_OK);
+	assert_int_equal(evtchn_abi(), want_abi(o));
+	assert_false(evtchn_active(ch));
+	check_toolstack_ports_rebound();
+	/* A failing reset is reported; the ABI is chosen again anyway. */
+	sim_fail(__HYPERVISOR_event_channel_op, EVTCHNOP_reset, XEN_EPERM, 0, 1);
+	assert_int_equal(evtchn_reset(), -XEN_EPERM);
+	assert_int_not_equal(evtchn_abi(), EVTCHN_ABI_NONE);
+	evtchn_close(ch);
+}
+
 /* ---- untrusted values ---- */
 
 static void pending_port_without_channel_is_cleared(void **state)
@@ -844,6 +950,8 @@ int main(void)
 		BOTH(fixed_close_leaves_xen_port, fifo_1, l2_1),
 		BOTH(trigger_runs_callback_from_work, fifo_1, l2_1),
 		BOTH(resume_makes_channels_inactive, fifo_4, l2_4),
+		BOTH(reset_deactivates_and_keeps_toolstack_ports, fifo_1, l2_1),
+		cmocka_unit_test(stale_fifo_state_is_reset_keeping_toolstack_ports),
 		BOTH(pending_port_without_channel_is_cleared, fifo_1, l2_1),
 		BOTH(out_of_range_port_from_xen_is_refused, fifo_1, l2_1),
 		BOTH(hostile_shared_state_is_survived, fifo_1, l2_1),
