@@ -502,6 +502,25 @@ uint32_t evtchn_count(const struct evtchn_channel *ch)
 	return __atomic_load_n(&ch->count, __ATOMIC_RELAXED);
 }
 
+#define EVTCHN_WAIT_STEP_NS 1000
+
+static bool evtchn_count_reached(const struct evtchn_channel *ch, uint32_t count)
+{
+	return (int32_t)(count - evtchn_count(ch)) <= 0;
+}
+
+xen_status evtchn_wait(const struct evtchn_channel *ch, uint32_t count, uint64_t timeout_ns)
+{
+	uint64_t start = os_time_ns();
+
+	while (!evtchn_count_reached(ch, count)) {
+		if (timeout_ns != UINT64_MAX && os_time_ns() - start >= timeout_ns)
+			return -XEN_ETIMEDOUT;
+		os_delay_ns(EVTCHN_WAIT_STEP_NS);
+	}
+	return XEN_OK;
+}
+
 evtchn_port_t evtchn_port(const struct evtchn_channel *ch)
 {
 	return ch->port;

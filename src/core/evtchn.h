@@ -107,6 +107,11 @@ void evtchn_trigger(struct evtchn_channel *ch);
 xen_status evtchn_set_priority(struct evtchn_channel *ch, unsigned priority);
 /* Callback invocations since open (wraps). */
 uint32_t evtchn_count(const struct evtchn_channel *ch);
+/* Spin until the count reaches `count` (wrap-safe: count - evtchn_count as
+ * a signed difference <= 0) or timeout_ns passes: 0 tests once, UINT64_MAX
+ * waits forever. XEN_OK or -XEN_ETIMEDOUT. Any context that may spin
+ * (DISPATCH); the channel's upcall must be able to run meanwhile. */
+xen_status evtchn_wait(const struct evtchn_channel *ch, uint32_t count, uint64_t timeout_ns);
 evtchn_port_t evtchn_port(const struct evtchn_channel *ch);
 unsigned evtchn_cpu(const struct evtchn_channel *ch);
 bool evtchn_active(const struct evtchn_channel *ch);

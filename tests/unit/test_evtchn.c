@@ -604,6 +604,31 @@ static void resume_makes_channels_inactive(void **state)
 	evtchn_close(fresh);
 }
 
+static void wait_counts_events(void **state)
+{
+	struct rec r = { 0 };
+	struct evtchn_channel *ch = open_peer(&r, false);
+
+	(void)state;
+	evtchn_unmask(ch, false, true);
+	host_time_virtual(true);
+	assert_int_equal(evtchn_wait(ch, 0, 0), XEN_OK);
+	assert_int_equal(evtchn_wait(ch, 1, 0), -XEN_ETIMEDOUT);
+	assert_int_equal(evtchn_wait(ch, 1, 5000000), -XEN_ETIMEDOUT);
+	/* The remote end answers; the wait's polling lets the upcall run. */
+	sim_evtchn_remote_send(evtchn_port(ch));
+	assert_int_equal(evtchn_wait(ch, 1, UINT64_MAX), XEN_OK);
+	assert_int_equal(r.calls, 1);
+	/* Echo: our send comes back as an event. */
+	sim_evtchn_remote_echo(evtchn_port(ch), true);
+	assert_int_equal(evtchn_send(ch), XEN_OK);
+	assert_int_equal(evtchn_wait(ch, evtchn_count(ch) + 1, 1000000000), XEN_OK);
+	assert_int_equal(r.calls, 2);
+	assert_int_equal(sim_evtchn_remote_received(evtchn_port(ch)), 1);
+	host_time_virtual(false);
+	evtchn_close(ch);
+}
+
 /* ---- EVTCHNOP_reset ---- */
 
 static uint64_t params[HVM_NR_PARAMS];
@@ -949,6 +974,7 @@ int main(void)
 		BOTH(close_is_deferred_and_final, fifo_1, l2_1),
 		BOTH(fixed_close_leaves_xen_port, fifo_1, l2_1),
 		BOTH(trigger_runs_callback_from_work, fifo_1, l2_1),
+		BOTH(wait_counts_events, fifo_1, l2_1),
 		BOTH(resume_makes_channels_inactive, fifo_4, l2_4),
 		BOTH(reset_deactivates_and_keeps_toolstack_ports, fifo_1, l2_1),
 		cmocka_unit_test(stale_fifo_state_is_reset_keeping_toolstack_ports),
