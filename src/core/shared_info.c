@@ -2,6 +2,13 @@
 #include "hypercall.h"
 #include "shared_info.h"
 
+/* Xen's x86 headers type xen_ulong_t as `unsigned long`: right for LP64 and
+ * ILP32, 32 bits short for LLP64 (Windows x64), which would shift every
+ * shared-info field. Refuse to build such a layout. */
+_Static_assert(sizeof(xen_ulong_t) == sizeof(void *),
+	       "xen_ulong_t must be pointer-sized (Xen ABI); fix the imported headers for LLP64");
+_Static_assert(sizeof(struct vcpu_info) == 64, "vcpu_info is 64 bytes on x86");
+
 /* Seconds from 1601-01-01 to 1970-01-01. */
 #define SHARED_INFO_FILETIME_UNIX_OFFSET 11644473600ull
 #define SHARED_INFO_TIME_RETRIES 1000

@@ -383,6 +383,42 @@ static void loopback_interdomain(void **state)
 	evtchn_close(b);
 }
 
+static struct evtchn_channel *relay_to;
+
+static bool relay(void *arg)
+{
+	record(arg);
+	evtchn_send(relay_to);
+	return true;
+}
+
+/* An event raised while the upcall runs (here by a callback) is delivered
+ * by the same upcall, after the current one. */
+static void events_raised_in_callbacks_arrive_in_same_upcall(void **state)
+{
+	struct rec ra = { 0 }, rb = { 0 };
+	struct evtchn_channel *a = NULL, *b = NULL;
+
+	(void)state;
+	assert_int_equal(evtchn_open_unbound(DOMID_SELF, false, relay, &ra, &a), XEN_OK);
+	assert_int_equal(evtchn_open_interdomain(DOMID_SELF, evtchn_port(a), false, record, &rb,
+						 &b), XEN_OK);
+	relay_to = a;	/* a's callback sends on a: b hears it */
+	evtchn_unmask(a, false, false);
+	evtchn_unmask(b, false, false);
+	ra.calls = rb.calls = 0;
+	evtchn_send(b);
+	assert_int_equal(sim_deliver(), 1);
+	assert_int_equal(ra.calls, 1);
+	assert_int_equal(rb.calls, 1);
+	assert_true(ra.order < rb.order);
+	/* The re-raised upcall may run again (as a real one would): empty. */
+	sim_deliver();
+	assert_int_equal(ra.calls + rb.calls, 2);
+	evtchn_close(a);
+	evtchn_close(b);
+}
+
 /* ---- per-vCPU binding ---- */
 
 static void bound_vcpu_receives(void **state)
@@ -968,6 +1004,7 @@ int main(void)
 		BOTH(mask_on_callback_until_unmasked_in_callback, fifo_1, l2_1),
 		BOTH(upcall_mask_holds_delivery, fifo_1, l2_1),
 		BOTH(loopback_interdomain, fifo_1, l2_1),
+		BOTH(events_raised_in_callbacks_arrive_in_same_upcall, fifo_1, l2_1),
 		BOTH(bound_vcpu_receives, fifo_4, l2_4),
 		BOTH(ipi_and_virq_on_their_vcpu, fifo_4, l2_4),
 		BOTH(vcpus_without_upcall_are_refused, fifo_4, l2_4),
