@@ -89,9 +89,13 @@ static void flood(unsigned per_watch)
 	struct xs_watch *w;
 	unsigned i;
 
-	for (w = xs.tree.watches; w; w = w->next)
+	char path[XENSTORE_ABS_PATH_MAX + 16];
+
+	for (w = xs.tree.watches; w; w = w->next) {
+		snprintf(path, sizeof(path), "%s/flood", w->reported);
 		for (i = 0; i < per_watch; i++)
-			fire(w->reported, w->token);
+			fire(path, w->token);
+	}
 }
 
 static void bad_watch_events(void)
@@ -144,7 +148,7 @@ static void reply(const struct xsd_sockmsg *req, uint32_t type, const void *body
 	case SIM_XS_BAD_ERROR:
 		h.type = XS_ERROR;
 		body = xs.hostile_arg ? "ENOENT" : "EWHATEVER";
-		h.len = xs.hostile_arg ? 6 : 10;
+		h.len = len = xs.hostile_arg ? 6 : 10;
 		break;
 	case SIM_XS_BAD_RSP_PROD:
 	case SIM_XS_BAD_REQ_CONS:
@@ -596,6 +600,13 @@ void sim_xenstore_fail_next(uint32_t type, const char *name)
 	xs.fail_type = type;
 	snprintf(xs.fail_name, sizeof(xs.fail_name), "%s", name);
 	xs.fail_armed = true;
+}
+
+void sim_xenstore_inject(const void *data, uint32_t len)
+{
+	emit(data, len);
+	if (flush() && xs.notify)
+		xs.notify(xs.notify_ctx);
 }
 
 void sim_xenstore_hostile(enum sim_xenstore_hostile mode, unsigned arg)

@@ -74,6 +74,10 @@ enum sim_xenstore_hostile {
 };
 void sim_xenstore_hostile(enum sim_xenstore_hostile mode, unsigned arg);
 
+/* Put raw bytes on the response ring (after anything already queued), even
+ * while paused: what a buggy or malicious daemon might send. */
+void sim_xenstore_inject(const void *data, uint32_t len);
+
 /* Save/restore: a new ring page (returned) replaces the old one. With
  * new_daemon the daemon forgets the guest's watches and transactions (a
  * migration); the tree is kept. Bytes in flight on the old page are lost. */
