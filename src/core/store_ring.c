@@ -38,6 +38,14 @@ void store_ring_disconnect(struct store_ring *ring)
 	ring->moved = false;
 }
 
+/* Where idx falls in the ring, and how many of n bytes fit before the end
+ * of the ring (the rest wraps to its start). */
+static uint32_t ring_split(XENSTORE_RING_IDX idx, uint32_t n, uint32_t *off)
+{
+	*off = MASK_XENSTORE_IDX(idx);
+	return RING_SIZE - *off < n ? RING_SIZE - *off : n;
+}
+
 int store_ring_write(struct store_ring *ring, const void *buf, uint32_t len)
 {
 	struct xenstore_domain_interface *intf = ring->intf;
@@ -52,10 +60,7 @@ int store_ring_write(struct store_ring *ring, const void *buf, uint32_t len)
 	n = len < space ? len : space;
 	if (n == 0)
 		return 0;
-	off = MASK_XENSTORE_IDX(prod);
-	first = RING_SIZE - off;
-	if (first > n)
-		first = n;
+	first = ring_split(prod, n, &off);
 	__builtin_memcpy(intf->req + off, buf, first);
 	__builtin_memcpy(intf->req, (const char *)buf + first, n - first);
 	wmb();	/* bytes before the index that publishes them */
@@ -80,10 +85,7 @@ static int ring_read(struct store_ring *ring, void *buf, uint32_t len)
 	n = len < avail ? len : avail;
 	if (n == 0)
 		return 0;
-	off = MASK_XENSTORE_IDX(cons);
-	first = RING_SIZE - off;
-	if (first > n)
-		first = n;
+	first = ring_split(cons, n, &off);
 	__builtin_memcpy(buf, intf->rsp + off, first);
 	__builtin_memcpy((char *)buf + first, intf->rsp, n - first);
 	mb();	/* finish reading before handing the space back */

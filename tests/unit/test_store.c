@@ -25,17 +25,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Let the model and the deferred work run until both are idle. */
-static void settle(void)
-{
-	unsigned i;
-
-	for (i = 0; i < 20; i++) {
-		sim_poll();
-		host_run_work();
-	}
-}
-
 static void read_expect(struct store *s, const char *prefix, const char *node, const char *want)
 {
 	char *v = NULL;
@@ -359,7 +348,7 @@ static void watches_fire_from_deferred_work(void **state)
 	assert_int_equal(store_watch_add(s, NULL, "/local/domain/1/w", NULL, NULL, &ev, &wc),
 			 XEN_OK);
 	assert_int_equal(sim_xenstore_watches(), 3);
-	settle();
+	store_fixture_settle();
 	/* The initial firing of each. */
 	assert_int_equal(a.count, 1);
 	assert_string_equal(a.last, "w");
@@ -373,7 +362,7 @@ static void watches_fire_from_deferred_work(void **state)
 	assert_int_equal(sim_xenstore_write("/local/domain/1/w/x/deep", "1"), 0);
 	sim_poll();
 	assert_int_equal(a.count, 1);	/* not before the deferred work runs */
-	settle();
+	store_fixture_settle();
 	assert_int_equal(a.count, 2);
 	assert_string_equal(a.last, "w/x/deep");
 	assert_int_equal(b.count, 2);
@@ -382,7 +371,7 @@ static void watches_fire_from_deferred_work(void **state)
 
 	/* Only the outer one covers a sibling. */
 	assert_int_equal(store_write_str(s, NULL, "w", "y", "1"), XEN_OK);
-	settle();
+	store_fixture_settle();
 	assert_int_equal(a.count, 3);
 	assert_string_equal(a.last, "w/y");
 	assert_int_equal(b.count, 2);
@@ -390,7 +379,7 @@ static void watches_fire_from_deferred_work(void **state)
 	assert_int_equal(store_watch_remove(s, wb), XEN_OK);
 	assert_int_equal(sim_xenstore_watches(), 2);
 	assert_int_equal(store_write_str(s, NULL, "w", "x", "2"), XEN_OK);
-	settle();
+	store_fixture_settle();
 	assert_int_equal(b.count, 2);
 	assert_int_equal(a.count, 4);
 	assert_int_equal(store_watch_remove(s, wa), XEN_OK);
@@ -416,9 +405,9 @@ static void many_overlapping_watches(void **state)
 		assert_int_equal(store_watch_add(s, NULL, path, watch_log_fn, &logs[i], NULL, &w[i]),
 				 XEN_OK);
 	}
-	settle();
+	store_fixture_settle();
 	assert_int_equal(store_write_str(s, NULL, NULL, path, "leaf"), XEN_OK);
-	settle();
+	store_fixture_settle();
 	for (i = 0; i < 24; i++) {
 		assert_int_equal(logs[i].count, 2);
 		assert_string_equal(logs[i].last, path);
@@ -457,7 +446,7 @@ static void callbacks_may_call_the_store(void **state)
 	assert_int_equal(store_watch_add(s, NULL, "cb", watch_log_fn, &log, NULL, &w2), XEN_OK);
 	r.victim = w2;
 	assert_int_equal(store_watch_add(s, NULL, "cb", remove_other, &r, NULL, &w1), XEN_OK);
-	settle();
+	store_fixture_settle();
 	assert_int_equal(r.calls, 1);
 	assert_int_equal(r.status, XEN_OK);
 	assert_int_equal(sim_xenstore_watches(), 1);
@@ -505,7 +494,7 @@ static void async_requests_in_flight(void **state)
 	sim_xenstore_pause(false);
 	for (i = 0; i < 100; i++) {
 		sim_poll();
-		settle();
+		store_fixture_settle();
 	}
 	for (i = 0; i < 32; i++) {
 		assert_int_equal(ctx[i].done, 1);
@@ -564,7 +553,7 @@ static void resume_reregisters_watches(void **state)
 
 	assert_int_equal(store_watch_add(s, NULL, "rs/a", watch_log_fn, &a, NULL, &wa), XEN_OK);
 	assert_int_equal(store_watch_add(s, NULL, "rs/b", watch_log_fn, &b, NULL, &wb), XEN_OK);
-	settle();
+	store_fixture_settle();
 	assert_int_equal(a.count, 1);
 	store_suspend(s);
 	page = sim_xenstore_move(true);
@@ -573,14 +562,14 @@ static void resume_reregisters_watches(void **state)
 	assert_int_equal(sim_xenstore_write("/local/domain/1/rs/a", "changed"), 0);
 	assert_int_equal(store_resume(s, page, sim_xenstore_kick, NULL), XEN_OK);
 	assert_int_equal(sim_xenstore_watches(), 2);
-	settle();
+	store_fixture_settle();
 	/* ...but every watch fires once on re-registration. */
 	assert_int_equal(a.count, 2);
 	assert_int_equal(b.count, 2);
 	read_expect(s, NULL, "rs/a", "changed");
 	assert_int_equal(sim_xenstore_write("/local/domain/1/rs/b", "x"), 0);
 	sim_poll();
-	settle();
+	store_fixture_settle();
 	assert_int_equal(b.count, 3);
 
 	/* Same daemon, reset-watches advertised: no duplicates, still once. */
@@ -590,7 +579,7 @@ static void resume_reregisters_watches(void **state)
 	page = sim_xenstore_move(false);
 	assert_int_equal(store_resume(s, page, sim_xenstore_kick, NULL), XEN_OK);
 	assert_int_equal(sim_xenstore_watches(), 2);
-	settle();
+	store_fixture_settle();
 	assert_int_equal(a.count, 3);
 	assert_int_equal(b.count, 4);
 	assert_int_equal(store_watch_remove(s, wa), XEN_OK);
@@ -622,7 +611,7 @@ static void resume_fails_or_retries_in_flight(void **state)
 	assert_int_equal(sent.done, 1);
 	assert_int_equal(sent.ok, 0);
 	sim_poll();
-	settle();
+	store_fixture_settle();
 	assert_int_equal(queued.done, 1);
 	assert_int_equal(queued.ok, 1);
 }
@@ -669,7 +658,7 @@ static void allocation_failures_are_clean(void **state)
 		st = store_watch_add(s, NULL, "af", watch_log_fn, &log, NULL, &w);
 		host_alloc_fail(0, 0);
 		assert_true(st == XEN_OK || st == -XEN_ENOMEM);
-		settle();
+		store_fixture_settle();
 		if (st == XEN_OK)
 			assert_int_equal(store_watch_remove(s, w), XEN_OK);
 		assert_int_equal(sim_xenstore_watches(), 0);

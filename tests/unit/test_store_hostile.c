@@ -26,16 +26,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void settle(void)
-{
-	unsigned i;
-
-	for (i = 0; i < 20; i++) {
-		sim_poll();
-		host_run_work();
-	}
-}
-
 static xen_status read_ok(struct store *s, const char *node, const char *want)
 {
 	char *v;
@@ -168,7 +158,7 @@ static void watch_event_flood_is_bounded(void **state)
 
 	assert_int_equal(store_watch_add(fx->store, NULL, "flood", watch_log_fn, &log, NULL, &w),
 			 XEN_OK);
-	settle();
+	store_fixture_settle();
 	assert_int_equal(log.count, 1);
 	sim_xenstore_hostile(SIM_XS_WATCH_FLOOD, 5000);
 	assert_int_equal(store_submit(fx->store, XS_WRITE, NULL, &p, 1, done_fn, &d), XEN_OK);
@@ -181,7 +171,7 @@ static void watch_event_flood_is_bounded(void **state)
 	live = host_live_allocations();
 	/* Each queued event is two allocations. */
 	assert_true(live - fx->live_before < 2 * STORE_WATCH_QUEUE_MAX + 16);
-	settle();
+	store_fixture_settle();
 	store_get_stats(fx->store, &st);
 	assert_int_equal(st.watch_events, 5001);
 	assert_int_equal(st.watch_overflows, 5000 - STORE_WATCH_QUEUE_MAX);
@@ -201,10 +191,10 @@ static void malformed_watch_events(void **state)
 	struct store_stats st;
 
 	assert_int_equal(store_watch_add(fx->store, NULL, "m", watch_log_fn, &log, NULL, &w), XEN_OK);
-	settle();
+	store_fixture_settle();
 	sim_xenstore_hostile(SIM_XS_BAD_WATCH_EVENTS, 0);
 	assert_int_equal(store_write_str(fx->store, NULL, NULL, "x", "1"), XEN_OK);
-	settle();
+	store_fixture_settle();
 	store_get_stats(fx->store, &st);
 	assert_int_equal(st.bad_messages, 3);	/* no NUL, empty token, empty */
 	assert_int_equal(st.watch_unknown, 2);	/* unknown id, foreign token */
@@ -275,7 +265,7 @@ static void malformed_replies_to_operations(void **state)
 		assert_int_equal(st, -XEN_EBADMSG);
 		sim_xenstore_pause(false);
 		/* The model's real answer to that request is now stray. */
-		settle();
+		store_fixture_settle();
 	}
 }
 
@@ -307,7 +297,7 @@ static void scribbled_own_indices_are_ignored(void **state)
 	fx->page->req_prod += 100;
 	assert_int_equal(store_submit(fx->store, XS_READ, NULL, &p, 1, done_fn, &d), XEN_OK);
 	sim_xenstore_pause(false);
-	settle();
+	store_fixture_settle();
 	assert_int_equal(d.done, 1);
 	assert_int_equal(d.status, XEN_OK);
 	assert_int_equal(read_ok(fx->store, "s", "1"), XEN_OK);

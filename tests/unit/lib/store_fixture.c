@@ -65,3 +65,13 @@ void watch_log_fn(void *ctx, const char *path)
 	log->locks_held += host_locks_held();
 	snprintf(log->last, sizeof(log->last), "%s", path);
 }
+
+void store_fixture_settle(void)
+{
+	unsigned i;
+
+	for (i = 0; i < 20; i++) {
+		sim_poll();
+		host_run_work();
+	}
+}

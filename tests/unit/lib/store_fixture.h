@@ -21,6 +21,9 @@ bool store_fixture_free(struct store_fixture *fx);
 /* The model's notify: deliver to fx's client. */
 void store_fixture_notify(void *ctx);
 
+/* Let the model and the deferred work run until both are idle. */
+void store_fixture_settle(void);
+
 /* Records watch callbacks. */
 struct watch_log {
 	unsigned count;
