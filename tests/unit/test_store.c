@@ -616,6 +616,55 @@ static void resume_fails_or_retries_in_flight(void **state)
 	assert_int_equal(queued.ok, 1);
 }
 
+/* A suspend and resume in the middle of a synchronous read: the poll hook
+ * plays the toolstack (it runs while the reader waits), the resume runs
+ * from deferred work as it would from the resume thread. */
+static struct {
+	struct store_fixture *fx;
+	struct xenstore_domain_interface *page;
+	bool armed;
+	os_work work;
+	xen_status resumed;
+} hook;
+
+static void hook_resume(void *arg)
+{
+	(void)arg;
+	hook.resumed = store_resume(hook.fx->store, hook.page, sim_xenstore_kick, NULL);
+}
+
+static void hook_poll(void)
+{
+	if (!hook.armed)
+		return;
+	hook.armed = false;
+	store_suspend(hook.fx->store);
+	hook.page = sim_xenstore_move(true);
+	sim_xenstore_pause(false);
+	os_work_queue(&hook.work);
+}
+
+static void sync_request_survives_resume(void **state)
+{
+	struct store_fixture *fx = FX(state);
+	unsigned long before;
+
+	assert_int_equal(store_write_str(fx->store, NULL, NULL, "sr", "kept"), XEN_OK);
+	hook.fx = fx;
+	hook.resumed = -1;
+	os_work_init(&hook.work, hook_resume, NULL);
+	sim_register_poll(hook_poll);
+	before = sim_xenstore_requests();
+	sim_xenstore_pause(true);
+	hook.armed = true;
+	/* The first attempt is lost with the old ring; the read is repeated
+	 * on the new one. */
+	read_expect(fx->store, NULL, "sr", "kept");
+	assert_int_equal(hook.resumed, XEN_OK);
+	assert_false(hook.armed);
+	assert_true(sim_xenstore_requests() > before);
+}
+
 static void suspend_invalidates_transactions(void **state)
 {
 	struct store *s = FX(state)->store;
@@ -723,6 +772,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(reset_watches_only_when_advertised, setup, teardown),
 		cmocka_unit_test_setup_teardown(resume_reregisters_watches, setup, teardown),
 		cmocka_unit_test_setup_teardown(resume_fails_or_retries_in_flight, setup, teardown),
+		cmocka_unit_test_setup_teardown(sync_request_survives_resume, setup, teardown),
 		cmocka_unit_test_setup_teardown(suspend_invalidates_transactions, setup, teardown),
 		cmocka_unit_test_setup_teardown(allocation_failures_are_clean, setup, teardown),
 		cmocka_unit_test(create_rejects_bad_page),
