@@ -24,6 +24,7 @@
 #include <xen/hvm/params.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/arch-x86/cpuid.h>
+#include <xen/io/console.h>
 #include <xen/io/xs_wire.h>
 
 #endif /* XB_XEN_ABI_H */
