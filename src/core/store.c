@@ -1,3 +1,4 @@
+#include "log.h"
 #include "store_internal.h"
 
 #define STORE_DEFAULT_TIMEOUT_NS 30000000000ull
@@ -19,6 +20,7 @@ static void store_work(void *arg)
 
 void store_log_locked(struct store *store, const char *what, uint32_t a, uint32_t b)
 {
+	log_printf(LOG_WARNING, "store: %s (%u, %u)\n", what, (unsigned)a, (unsigned)b);
 	if (store->log)
 		store->log(store->log_ctx, what, a, b);
 }
@@ -521,6 +523,39 @@ xen_status store_write_str(struct store *store, struct store_tx *tx, const char 
 	if (!value)
 		return -XEN_EINVAL;
 	return store_write(store, tx, prefix, node, value, (uint32_t)__builtin_strlen(value));
+}
+
+xen_status store_vprintf(struct store *store, struct store_tx *tx, const char *prefix,
+			 const char *node, const char *fmt, va_list ap)
+{
+	xen_status status;
+	size_t len;
+	char *buf;
+
+	if (!fmt)
+		return -XEN_EINVAL;
+	buf = os_alloc(STORE_PRINTF_MAX);
+	if (!buf)
+		return -XEN_ENOMEM;
+	len = log_format(buf, STORE_PRINTF_MAX, fmt, ap);
+	if (len >= STORE_PRINTF_MAX)
+		status = -XEN_EOVERFLOW;
+	else
+		status = store_write(store, tx, prefix, node, buf, (uint32_t)len);
+	os_free(buf);
+	return status;
+}
+
+xen_status store_printf(struct store *store, struct store_tx *tx, const char *prefix,
+			const char *node, const char *fmt, ...)
+{
+	xen_status status;
+	va_list ap;
+
+	va_start(ap, fmt);
+	status = store_vprintf(store, tx, prefix, node, fmt, ap);
+	va_end(ap);
+	return status;
 }
 
 xen_status store_mkdir(struct store *store, struct store_tx *tx, const char *prefix,

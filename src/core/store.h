@@ -19,6 +19,7 @@
 #ifndef XB_STORE_H
 #define XB_STORE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -35,10 +36,10 @@ struct store_config {
 	/* Kick the peer (send on the store event channel). Any context. */
 	void (*notify)(void *ctx);
 	void *notify_ctx;
-	/* Optional: rejected input and connection errors are reported here
-	 * (what: short text; a, b: the offending values). Called from
-	 * processing context, possibly with the store's lock held: it must
-	 * only record. */
+	/* Rejected input and connection errors go to log_printf (LOG_WARNING)
+	 * and, if set, here too (what: short text; a, b: the offending
+	 * values). Called from processing context, possibly with the store's
+	 * lock held: it must only record. */
 	void (*log)(void *ctx, const char *what, uint32_t a, uint32_t b);
 	void *log_ctx;
 	/* Synchronous operations give up after this long (0: 30 s;
@@ -117,6 +118,15 @@ xen_status store_write(struct store *store, struct store_tx *tx, const char *pre
 /* store_write of a NUL-terminated string. */
 xen_status store_write_str(struct store *store, struct store_tx *tx, const char *prefix,
 			   const char *node, const char *value);
+/* Write a printf-formatted value (the formatter of log.h). The value must fit
+ * in STORE_PRINTF_MAX bytes including its NUL, else -XEN_EOVERFLOW and
+ * nothing is written. */
+#define STORE_PRINTF_MAX 1024
+xen_status store_printf(struct store *store, struct store_tx *tx, const char *prefix,
+			const char *node, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+xen_status store_vprintf(struct store *store, struct store_tx *tx, const char *prefix,
+			 const char *node, const char *fmt, va_list ap);
 xen_status store_mkdir(struct store *store, struct store_tx *tx, const char *prefix,
 		       const char *node);
 xen_status store_remove(struct store *store, struct store_tx *tx, const char *prefix,

@@ -66,6 +66,23 @@ static void write_then_read(void **state)
 	read_expect(s, "data", "empty", "");
 }
 
+static void printf_formats_and_limits(void **state)
+{
+	struct store *s = FX(state)->store;
+	static char big[1100];
+
+	assert_int_equal(store_printf(s, NULL, "data", "fmt", "%s-%u-%x", "v", 42u, 255u), XEN_OK);
+	read_expect(s, "data", "fmt", "v-42-ff");
+	/* 1024 bytes with the NUL is the limit. */
+	memset(big, 'b', 1024);
+	big[1024] = '\0';
+	assert_int_equal(store_printf(s, NULL, NULL, "big", "%s", big), -XEN_EOVERFLOW);
+	assert_false(sim_xenstore_exists("/local/domain/1/big"));
+	big[1023] = '\0';
+	assert_int_equal(store_printf(s, NULL, NULL, "big", "%s", big), XEN_OK);
+	assert_int_equal(store_printf(s, NULL, NULL, "big", NULL), -XEN_EINVAL);
+}
+
 static void mkdir_remove_directory(void **state)
 {
 	struct store *s = FX(state)->store;
@@ -755,6 +772,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(write_then_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(printf_formats_and_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(mkdir_remove_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(daemon_errors_map_to_statuses, setup, teardown),
 		cmocka_unit_test_setup_teardown(argument_and_size_limits, setup, teardown),
