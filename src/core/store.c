@@ -317,6 +317,7 @@ static xen_status enqueue(struct store *store, struct store_tx *tx, struct store
 {
 	os_lock_state state;
 	xen_status status = XEN_OK;
+	bool broken, kick;
 
 	state = os_spin_lock(&store->lock);
 	if (store->conn_error)
@@ -337,8 +338,17 @@ static xen_status enqueue(struct store *store, struct store_tx *tx, struct store
 	store->tail = req;
 	if (!store->tx_next)
 		store->tx_next = req;
+	/* Only send here: replies (and so completion callbacks) are handled
+	 * by store_poll, never inside the submitter. A ring error is left for
+	 * the deferred pass to find again and act on. */
+	broken = !store->suspended && send_locked(store) < 0;
+	kick = store->ring.moved;
+	store->ring.moved = false;
 	os_spin_unlock(&store->lock, state);
-	store_poll(store);
+	if (kick)
+		store->notify(store->notify_ctx);
+	if (broken)
+		os_work_queue(&store->work);
 	return XEN_OK;
 }
 

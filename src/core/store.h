@@ -94,8 +94,10 @@ struct store_piece {
 #define STORE_PIECES_MAX 4
 
 /* Queue one request: type (XS_*), the transaction (NULL: none), up to
- * STORE_PIECES_MAX pieces. Returns XEN_OK once queued (done then runs
- * exactly once), or a status without calling done. DISPATCH or below. */
+ * STORE_PIECES_MAX pieces, and put what fits on the ring. Returns XEN_OK once
+ * queued (done then runs exactly once, later, from store_poll or the
+ * deferred work, never inside this call), or a status without calling done.
+ * DISPATCH or below. */
 xen_status store_submit(struct store *store, uint32_t type, struct store_tx *tx,
 			const struct store_piece *pieces, unsigned npieces,
 			store_done_fn done, void *ctx);
