@@ -303,6 +303,33 @@ static void scribbled_own_indices_are_ignored(void **state)
 	assert_int_equal(read_ok(fx->store, "s", "1"), XEN_OK);
 }
 
+static void bad_page_on_resume_then_recovery(void **state)
+{
+	struct store_fixture *fx = FX(state);
+	struct xenstore_domain_interface *page;
+	struct watch_log log = { 0 };
+	struct store_watch *w;
+
+	assert_int_equal(store_write_str(fx->store, NULL, NULL, "r", "1"), XEN_OK);
+	assert_int_equal(store_watch_add(fx->store, NULL, "r", watch_log_fn, &log, NULL, &w), XEN_OK);
+	store_suspend(fx->store);
+	page = sim_xenstore_move(true);
+	page->rsp_cons = page->rsp_prod + 1;
+	assert_int_equal(store_resume(fx->store, page, sim_xenstore_kick, NULL), -XEN_ERANGE);
+	assert_int_equal(store_connection_error(fx->store), -XEN_ERANGE);
+	assert_int_equal(read_ok(fx->store, "r", "1"), -XEN_ENOTCONN);
+	/* A later resume onto a sane page brings everything back. */
+	store_suspend(fx->store);
+	page = sim_xenstore_move(true);
+	assert_int_equal(store_resume(fx->store, page, sim_xenstore_kick, NULL), XEN_OK);
+	assert_int_equal(store_connection_error(fx->store), XEN_OK);
+	assert_int_equal(read_ok(fx->store, "r", "1"), XEN_OK);
+	assert_int_equal(sim_xenstore_watches(), 1);
+	store_fixture_settle();
+	assert_int_equal(log.count, 2);
+	assert_int_equal(store_watch_remove(fx->store, w), XEN_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +346,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(malformed_replies_to_operations, setup, teardown),
 		cmocka_unit_test_setup_teardown(unknown_message_types_are_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(scribbled_own_indices_are_ignored, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_page_on_resume_then_recovery, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
