@@ -11,20 +11,6 @@
 #include "host.h"
 #include "store_fixture.h"
 
-#define FX(state) ((struct store_fixture *)*(state))
-
-static int setup(void **state)
-{
-	*state = store_fixture_new(0);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	assert_true(store_fixture_free(FX(state)));
-	return 0;
-}
-
 static void read_expect(struct store *s, const char *prefix, const char *node, const char *want)
 {
 	char *v = NULL;
@@ -771,28 +757,28 @@ static void create_rejects_bad_page(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(write_then_read, setup, teardown),
-		cmocka_unit_test_setup_teardown(printf_formats_and_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(mkdir_remove_directory, setup, teardown),
-		cmocka_unit_test_setup_teardown(daemon_errors_map_to_statuses, setup, teardown),
-		cmocka_unit_test_setup_teardown(argument_and_size_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(values_cross_the_ring_boundary, setup, teardown),
-		cmocka_unit_test_setup_teardown(permissions, setup, teardown),
-		cmocka_unit_test_setup_teardown(quotas_give_equota, setup, teardown),
-		cmocka_unit_test_setup_teardown(transaction_commit_and_abort, setup, teardown),
-		cmocka_unit_test_setup_teardown(transaction_conflict, setup, teardown),
-		cmocka_unit_test_setup_teardown(transaction_retry_helper, setup, teardown),
-		cmocka_unit_test_setup_teardown(watches_fire_from_deferred_work, setup, teardown),
-		cmocka_unit_test_setup_teardown(many_overlapping_watches, setup, teardown),
-		cmocka_unit_test_setup_teardown(callbacks_may_call_the_store, setup, teardown),
-		cmocka_unit_test_setup_teardown(async_requests_in_flight, setup, teardown),
+		cmocka_unit_test_setup_teardown(write_then_read, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(printf_formats_and_limits, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(mkdir_remove_directory, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(daemon_errors_map_to_statuses, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(argument_and_size_limits, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(values_cross_the_ring_boundary, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(permissions, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(quotas_give_equota, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(transaction_commit_and_abort, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(transaction_conflict, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(transaction_retry_helper, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(watches_fire_from_deferred_work, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(many_overlapping_watches, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(callbacks_may_call_the_store, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(async_requests_in_flight, store_fixture_setup, store_fixture_teardown),
 		cmocka_unit_test(timeout_then_late_reply),
-		cmocka_unit_test_setup_teardown(reset_watches_only_when_advertised, setup, teardown),
-		cmocka_unit_test_setup_teardown(resume_reregisters_watches, setup, teardown),
-		cmocka_unit_test_setup_teardown(resume_fails_or_retries_in_flight, setup, teardown),
-		cmocka_unit_test_setup_teardown(sync_request_survives_resume, setup, teardown),
-		cmocka_unit_test_setup_teardown(suspend_invalidates_transactions, setup, teardown),
-		cmocka_unit_test_setup_teardown(allocation_failures_are_clean, setup, teardown),
+		cmocka_unit_test_setup_teardown(reset_watches_only_when_advertised, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(resume_reregisters_watches, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(resume_fails_or_retries_in_flight, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(sync_request_survives_resume, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(suspend_invalidates_transactions, store_fixture_setup, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(allocation_failures_are_clean, store_fixture_setup, store_fixture_teardown),
 		cmocka_unit_test(create_rejects_bad_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

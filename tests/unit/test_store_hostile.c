@@ -11,21 +11,6 @@
 #include "host.h"
 #include "store_fixture.h"
 
-#define TIMEOUT_NS 3000000ull	/* virtual time */
-#define FX(state) ((struct store_fixture *)*(state))
-
-static int setup(void **state)
-{
-	*state = store_fixture_new(TIMEOUT_NS);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	assert_true(store_fixture_free(FX(state)));
-	return 0;
-}
-
 static xen_status read_ok(struct store *s, const char *node, const char *want)
 {
 	char *v;
@@ -77,8 +62,8 @@ static void oversized_length(void **state)
 	assert_int_equal(store_connection_error(fx->store), -XEN_EMSGSIZE);
 	assert_int_equal(fx->page->error, XENSTORE_ERROR_PROTO);
 	/* The largest length there is. */
-	store_fixture_free(fx);
-	*state = fx = store_fixture_new(TIMEOUT_NS);
+	assert_true(store_fixture_free(fx));
+	*state = fx = store_fixture_new(STORE_FIXTURE_SHORT_NS);
 	sim_xenstore_hostile(SIM_XS_OVERSIZED, 0xffffffffu - 4097);
 	assert_int_equal(read_ok(fx->store, "h", ""), -XEN_ENOTCONN);
 	assert_int_equal(store_connection_error(fx->store), -XEN_EMSGSIZE);
@@ -333,20 +318,20 @@ static void bad_page_on_resume_then_recovery(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(bad_response_producer_index, setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_request_consumer_index, setup, teardown),
-		cmocka_unit_test_setup_teardown(oversized_length, setup, teardown),
-		cmocka_unit_test_setup_teardown(unknown_req_id_is_rejected, setup, teardown),
-		cmocka_unit_test_setup_teardown(wrong_reply_type, setup, teardown),
-		cmocka_unit_test_setup_teardown(truncated_reply_times_out, setup, teardown),
-		cmocka_unit_test_setup_teardown(truncated_header_times_out, setup, teardown),
-		cmocka_unit_test_setup_teardown(watch_event_flood_is_bounded, setup, teardown),
-		cmocka_unit_test_setup_teardown(malformed_watch_events, setup, teardown),
-		cmocka_unit_test_setup_teardown(malformed_error_replies, setup, teardown),
-		cmocka_unit_test_setup_teardown(malformed_replies_to_operations, setup, teardown),
-		cmocka_unit_test_setup_teardown(unknown_message_types_are_dropped, setup, teardown),
-		cmocka_unit_test_setup_teardown(scribbled_own_indices_are_ignored, setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_page_on_resume_then_recovery, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_response_producer_index, store_fixture_setup_short, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(bad_request_consumer_index, store_fixture_setup_short, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(oversized_length, store_fixture_setup_short, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(unknown_req_id_is_rejected, store_fixture_setup_short, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(wrong_reply_type, store_fixture_setup_short, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(truncated_reply_times_out, store_fixture_setup_short, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(truncated_header_times_out, store_fixture_setup_short, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(watch_event_flood_is_bounded, store_fixture_setup_short, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(malformed_watch_events, store_fixture_setup_short, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(malformed_error_replies, store_fixture_setup_short, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(malformed_replies_to_operations, store_fixture_setup_short, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(unknown_message_types_are_dropped, store_fixture_setup_short, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(scribbled_own_indices_are_ignored, store_fixture_setup_short, store_fixture_teardown),
+		cmocka_unit_test_setup_teardown(bad_page_on_resume_then_recovery, store_fixture_setup_short, store_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,3 +75,20 @@ void store_fixture_settle(void)
 		host_run_work();
 	}
 }
+
+int store_fixture_setup(void **state)
+{
+	*state = store_fixture_new(0);
+	return 0;
+}
+
+int store_fixture_setup_short(void **state)
+{
+	*state = store_fixture_new(STORE_FIXTURE_SHORT_NS);
+	return 0;
+}
+
+int store_fixture_teardown(void **state)
+{
+	return store_fixture_free(*state) ? 0 : -1;
+}

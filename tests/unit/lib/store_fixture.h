@@ -21,6 +21,15 @@ bool store_fixture_free(struct store_fixture *fx);
 /* The model's notify: deliver to fx's client. */
 void store_fixture_notify(void *ctx);
 
+/* cmocka setup/teardown around a fixture in *state: the default timeout,
+ * or a short one (STORE_FIXTURE_SHORT_NS of virtual time) for peers that go
+ * silent. Teardown fails the test on a leak. */
+#define STORE_FIXTURE_SHORT_NS 3000000ull
+#define FX(state) ((struct store_fixture *)*(state))
+int store_fixture_setup(void **state);
+int store_fixture_setup_short(void **state);
+int store_fixture_teardown(void **state);
+
 /* Let the model and the deferred work run until both are idle. */
 void store_fixture_settle(void);
 
