@@ -10,9 +10,10 @@
 #include <string.h>
 
 #include "evtchn.h"
-#include "hypercall.h"
 #include "shared_info.h"
 #include "sim_evtchn.h"
+/* The unit tests' set-up (tests/unit/lib is not in the fuzz library). */
+#include "evtchn_fixture.c"
 
 #define NCH 8
 
@@ -92,26 +93,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct sim_config cfg = { .vcpus = 2, .cpuid_base = 0x40000000, .xen_major = 4,
-					.xen_minor = 17, .domid = 1 };
 	const uint8_t *p = data, *end = data + size;
+	struct evtchn_fixture_opts opts = { .vcpus = 2, .all_cpus_upcall = true };
 	bool fifo;
-	uint32_t r[4];
 	unsigned i;
 
 	if (size < 1)
 		return 0;
 	fifo = !(*p & 1);
-	sim_init(&cfg);
-	sim_shared_info_init();
-	sim_evtchn_init(NULL);
-	sim_set_upcall(evtchn_upcall);
-	os_cpuid(0x40000002, 0, r);
-	if (hypercall_init(r[1]) || shared_info_init())
-		abort();
-	evtchn_force_2level(!fifo);
-	evtchn_cpu_upcall_available(1, true);
-	if (evtchn_init() != XEN_OK)
+	opts.force_2level = !fifo;
+	if (evtchn_fixture_up(&opts) != XEN_OK)
 		abort();
 	for (i = 0; i < NCH; i++) {
 		slots[i] = (struct slot){ 0 };
@@ -174,12 +165,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < NCH; i++)
 		if (slots[i].ch)
 			close_slot(i);
-	host_run_work();
-	evtchn_fini();
-	evtchn_force_2level(false);
-	shared_info_fini();
-	hypercall_fini();
-	sim_fini();
-	host_reset();
+	evtchn_fixture_down();
 	return 0;
 }
