@@ -470,6 +470,16 @@ unsigned sim_gnttab_mappings(void)
 	return n;
 }
 
+unsigned sim_gnttab_ref_mappings(uint32_t ref)
+{
+	unsigned n = 0;
+	uint32_t i;
+
+	for (i = 0; i < sg.nmaps; i++)
+		n += sg.maps[i].live && sg.maps[i].ref == ref;
+	return n;
+}
+
 void sim_gnttab_resume(void)
 {
 	uint32_t i;

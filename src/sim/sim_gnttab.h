@@ -55,8 +55,9 @@ void sim_gnttab_hold(uint32_t handle, uint32_t yields);
 int16_t sim_gnttab_copy_begin(domid_t backend, uint32_t ref, bool write, uint32_t *handle);
 void sim_gnttab_copy_end(uint32_t handle);
 
-/* Live backend mappings and copies. */
+/* Live backend mappings and copies, in all and of one reference. */
 unsigned sim_gnttab_mappings(void);
+unsigned sim_gnttab_ref_mappings(uint32_t ref);
 /* SCHEDOP_yield calls seen. */
 unsigned long sim_gnttab_yields(void);
 
