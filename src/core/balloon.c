@@ -326,6 +326,8 @@ static void balloon_account(struct balloon *b, bool inflate, size_t done)
 		b->stats.deflated += done;
 		__atomic_store_n(&b->stats.size, b->stats.size - done, __ATOMIC_RELAXED);
 	}
+	b->stats.runs = balloon_pfns_runs(&b->pfns);
+	b->stats.bookkeeping_bytes = balloon_pfns_bytes(&b->pfns);
 	os_spin_unlock(&b->stats_lock, s);
 }
 

@@ -88,6 +88,8 @@ struct balloon_stats {
 	uint64_t store_errors;		/* store reads/writes that failed */
 	uint64_t backoffs;		/* adjustments that ended in a back-off */
 	uint64_t retry_ns;		/* current back-off delay */
+	uint64_t runs;			/* runs of contiguous frames held */
+	uint64_t bookkeeping_bytes;	/* memory that remembers the frames */
 	uint64_t static_max_kib;	/* as read (0: unknown) */
 	uint64_t videoram_kib;
 	bool adjusting_disabled;	/* static-max missing or unusable */

@@ -71,6 +71,7 @@ xen_status balloon_pfns_reserve(struct balloon_pfns *p, size_t n)
 		c->below = p->spare;
 		p->spare = c;
 		p->spares++;
+		p->chunks++;
 	}
 	p->reserved = n;
 	return XEN_OK;
@@ -155,6 +156,7 @@ static void pfns_drop_top_chunk(struct balloon_pfns *p)
 		p->spares++;
 	} else {
 		os_free(c);
+		p->chunks--;
 	}
 }
 
@@ -180,10 +182,5 @@ void balloon_pfns_pop(struct balloon_pfns *p, size_t n)
 
 size_t balloon_pfns_bytes(const struct balloon_pfns *p)
 {
-	const struct balloon_pfns_chunk *c;
-	size_t chunks = p->spares;
-
-	for (c = p->top; c; c = c->below)
-		chunks++;
-	return chunks * sizeof(struct balloon_pfns_chunk);
+	return p->chunks * sizeof(struct balloon_pfns_chunk);
 }

@@ -31,6 +31,7 @@ struct balloon_pfns {
 	struct balloon_pfns_chunk *top;		/* chunk holding the top run */
 	struct balloon_pfns_chunk *spare;	/* empty chunks kept for reserve */
 	size_t spares;
+	size_t chunks;		/* allocated, in use or spare */
 	size_t reserved;	/* pushes guaranteed to find room */
 	uint64_t items;		/* frames held */
 	uint64_t runs;		/* runs held */
@@ -63,5 +64,10 @@ static inline uint64_t balloon_pfns_items(const struct balloon_pfns *p)
 
 /* Bytes of chunk memory currently allocated (statistics). */
 size_t balloon_pfns_bytes(const struct balloon_pfns *p);
+/* Runs held (1 for a fully contiguous set, items for a scattered one). */
+static inline uint64_t balloon_pfns_runs(const struct balloon_pfns *p)
+{
+	return p->runs;
+}
 
 #endif /* XB_BALLOON_PFNS_H */

@@ -62,12 +62,11 @@ static void sim_mem_map(size_t idx)
 {
 	void *page = sm.ram + idx * 4096;
 
-	if (sm.flags & SIM_MEMORY_PROTECT) {
-		if (mprotect(page, 4096, PROT_READ | PROT_WRITE))
-			abort();
-	} else {
-		memset(page, 0, 4096);
-	}
+	if (!(sm.flags & SIM_MEMORY_PROTECT))
+		return;
+	/* Mapped again; the earlier MADV_DONTNEED makes it read as zeroes. */
+	if (mprotect(page, 4096, PROT_READ | PROT_WRITE))
+		abort();
 }
 
 /* The extent limit of this call (sim_memory_limit_next). */
@@ -285,9 +284,7 @@ size_t sim_memory_os_alloc(uint64_t *pfns, size_t n)
 		size_t idx = sm.os_free[--sm.os_nfree];
 
 		sm.os_state[idx] = SIM_OS_TAKEN;
-		/* The OS had data in it: the page must not leak back unchanged
-		 * into what the balloon gives Xen (nothing checks that) nor
-		 * crash when written (a populated page is mapped). */
+		/* Touch it as the OS would (it is populated, so mapped). */
 		sm.ram[idx * 4096] = 0xa5;
 		pfns[got++] = sm.first_pfn + idx;
 		if (sm.os_limit != SIZE_MAX)

@@ -15,7 +15,8 @@
  *
  * With SIM_MEMORY_PROTECT, a released frame is unmapped (PROT_NONE, its
  * contents dropped), so any touch of a ballooned page by the guest faults;
- * populating maps a zeroed page again.
+ * populating maps a zeroed page again. Without it frames keep their
+ * contents and only the bookkeeping is modelled (cheap: benchmarks).
  */
 #ifndef XB_SIM_MEMORY_H
 #define XB_SIM_MEMORY_H

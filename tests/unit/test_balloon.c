@@ -347,6 +347,9 @@ static void inflate_and_deflate_in_batches(void **state)
 	assert_int_equal(calls(XENMEM_decrease_reservation), 3);	/* 512 + 512 + 276 */
 	assert_int_equal(sim_memory_pool(), 1300);
 	check_consistent();
+	balloon_get_stats(b, &st);
+	assert_int_equal(st.runs, 1);	/* the OS gave ascending frames */
+	assert_true(st.bookkeeping_bytes > 0);
 	assert_int_equal(balloon_adjust(b, 1300), XEN_OK);
 	assert_int_equal(calls(XENMEM_decrease_reservation), 3);
 	assert_int_equal(balloon_adjust(b, 100), XEN_OK);
@@ -695,10 +698,14 @@ static void unholdable_frames_go_back(void **state)
 
 static void scattered_frames(void **state)
 {
+	struct balloon_stats st;
+
 	(void)state;
 	sim_memory_os_shuffle(12345);
 	assert_int_equal(balloon_adjust(b, 3000), XEN_OK);
 	check_consistent();
+	balloon_get_stats(b, &st);
+	assert_true(st.runs > 1000);
 	assert_int_equal(balloon_adjust(b, 1234), XEN_OK);
 	check_consistent();
 	assert_int_equal(balloon_adjust(b, 3900), XEN_OK);
