@@ -23,8 +23,13 @@ struct balloon {
 	bool block_deflate;
 	uint64_t backoff_ns;		/* 0 after success */
 
-	os_spinlock stats_lock;
+	/* Counters: `stats` belongs to whoever holds `busy`; readers see
+	 * `pub`, copied from it under the lock after every batch and run. */
 	struct balloon_stats stats;
+	os_spinlock pub_lock;
+	struct balloon_stats pub;
+	uint64_t pub_size;		/* atomic copies for lockless readers */
+	uint64_t pub_retry_ns;
 
 	/* One batch: the frames as the OS gave them (trusted), and the list
 	 * Xen reads (and may write). */
@@ -173,8 +178,6 @@ xen_status balloon_advertise(struct balloon *b, bool on)
 		st = XEN_OK;
 	if (st == -XEN_ENOENT && !on)
 		st = XEN_OK;
-	if (st != XEN_OK)
-		b->stats.store_errors++;
 	return st;
 }
 
@@ -207,7 +210,7 @@ xen_status balloon_create(const struct options *opts, const struct balloon_ops *
 	else
 		balloon_config_defaults(&b->cfg);
 	balloon_pfns_init(&b->pfns);
-	os_spin_init(&b->stats_lock);
+	os_spin_init(&b->pub_lock);
 	*out = b;
 	return XEN_OK;
 }
@@ -226,8 +229,12 @@ xen_status balloon_destroy(struct balloon *b)
 {
 	if (!b)
 		return XEN_OK;
-	if (balloon_size(b) != 0 || !balloon_try_busy(b))
+	if (!balloon_try_busy(b))
 		return -XEN_EBUSY;
+	if (b->stats.size != 0) {
+		balloon_unbusy(b);
+		return -XEN_EBUSY;
+	}
 	balloon_pfns_fini(&b->pfns);
 	os_free(b);
 	return XEN_OK;
@@ -245,21 +252,35 @@ void balloon_suspend_unlock(struct balloon *b)
 
 uint64_t balloon_size(const struct balloon *b)
 {
-	return __atomic_load_n(&b->stats.size, __ATOMIC_RELAXED);
+	return __atomic_load_n(&b->pub_size, __ATOMIC_RELAXED);
 }
 
 uint64_t balloon_retry_ns(const struct balloon *b)
 {
-	return __atomic_load_n(&b->stats.retry_ns, __ATOMIC_RELAXED);
+	return __atomic_load_n(&b->pub_retry_ns, __ATOMIC_RELAXED);
 }
 
 void balloon_get_stats(const struct balloon *b, struct balloon_stats *out)
 {
-	os_spinlock *lock = (os_spinlock *)&b->stats_lock;
+	os_spinlock *lock = (os_spinlock *)&b->pub_lock;
 	os_lock_state s = os_spin_lock(lock);
 
-	*out = b->stats;
+	*out = b->pub;
 	os_spin_unlock(lock, s);
+}
+
+/* Caller holds busy. */
+static void balloon_publish(struct balloon *b)
+{
+	os_lock_state s;
+
+	b->stats.runs = balloon_pfns_runs(&b->pfns);
+	b->stats.bookkeeping_bytes = balloon_pfns_bytes(&b->pfns);
+	s = os_spin_lock(&b->pub_lock);
+	b->pub = b->stats;
+	os_spin_unlock(&b->pub_lock, s);
+	__atomic_store_n(&b->pub_size, b->stats.size, __ATOMIC_RELAXED);
+	__atomic_store_n(&b->pub_retry_ns, b->stats.retry_ns, __ATOMIC_RELAXED);
 }
 
 xen_status balloon_reservation(uint64_t *current, uint64_t *maximum)
@@ -315,20 +336,16 @@ static long balloon_memory_op(struct balloon *b, unsigned cmd, size_t count)
 
 static void balloon_account(struct balloon *b, bool inflate, size_t done)
 {
-	os_lock_state s = os_spin_lock(&b->stats_lock);
-
 	if (inflate) {
 		b->stats.decrease_calls++;
 		b->stats.inflated += done;
-		__atomic_store_n(&b->stats.size, b->stats.size + done, __ATOMIC_RELAXED);
+		b->stats.size += done;
 	} else {
 		b->stats.populate_calls++;
 		b->stats.deflated += done;
-		__atomic_store_n(&b->stats.size, b->stats.size - done, __ATOMIC_RELAXED);
+		b->stats.size -= done;
 	}
-	b->stats.runs = balloon_pfns_runs(&b->pfns);
-	b->stats.bookkeeping_bytes = balloon_pfns_bytes(&b->pfns);
-	os_spin_unlock(&b->stats_lock, s);
+	balloon_publish(b);
 }
 
 /* Keep the frames the balloon can hold and hand to Xen at the front of
@@ -404,7 +421,7 @@ static xen_status balloon_deflate_batch(struct balloon *b, size_t n, size_t *pro
 
 static void balloon_set_retry(struct balloon *b, uint64_t ns)
 {
-	__atomic_store_n(&b->stats.retry_ns, ns, __ATOMIC_RELAXED);
+	b->stats.retry_ns = ns;
 }
 
 /* After a run that stopped short: retry soon if it moved, else back off
@@ -474,6 +491,7 @@ xen_status balloon_adjust(struct balloon *b, uint64_t pages)
 	if (!balloon_try_busy(b))
 		return -XEN_EBUSY;
 	st = balloon_adjust_locked(b, pages);
+	balloon_publish(b);
 	balloon_unbusy(b);
 	return st;
 }
@@ -545,6 +563,7 @@ xen_status balloon_target_changed(struct balloon *b)
 	if (!balloon_try_busy(b))
 		return -XEN_EBUSY;
 	st = balloon_target_locked(b);
+	balloon_publish(b);
 	balloon_unbusy(b);
 	return st;
 }

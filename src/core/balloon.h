@@ -134,7 +134,8 @@ uint64_t balloon_retry_ns(const struct balloon *b);
 
 /* Pages in the balloon (BALLOON GetSize). Any context. */
 uint64_t balloon_size(const struct balloon *b);
-/* A consistent-enough copy of the counters. Any context. */
+/* A copy of the counters as of the last finished batch (a consistent
+ * snapshot: they are published together). Any context. */
 void balloon_get_stats(const struct balloon *b, struct balloon_stats *out);
 
 /* The suspend path's hold (interfaces.md 6.1: suspend only while the
