@@ -104,9 +104,13 @@ uint64_t balloon_target_pages(uint64_t target_kib, uint64_t static_max_kib,
 
 /* ---- xenstore ---- */
 
-/* Read node as strict decimal. -XEN_ENOENT when absent, -XEN_EINVAL when
- * malformed (counted), other store errors as they come (counted). */
-static xen_status balloon_read_u64(struct balloon *b, const char *node, uint64_t *out)
+enum balloon_value_kind { BALLOON_DECIMAL, BALLOON_FIST };
+
+/* Read node and parse it as `kind` into *out (a uint64_t, or a bool for
+ * FIST). -XEN_ENOENT when absent, -XEN_EINVAL when malformed (counted and
+ * logged), other store errors as they come (counted). */
+static xen_status balloon_read_value(struct balloon *b, const char *node,
+				     enum balloon_value_kind kind, void *out)
 {
 	char buf[BALLOON_VALUE_MAX];
 	size_t len = 0;
@@ -120,7 +124,12 @@ static xen_status balloon_read_u64(struct balloon *b, const char *node, uint64_t
 		return st;
 	}
 	/* len is the store's word: only trust it within our buffer. */
-	st = len > sizeof(buf) ? -XEN_EINVAL : balloon_parse_decimal(buf, len, out);
+	if (len > sizeof(buf))
+		st = -XEN_EINVAL;
+	else if (kind == BALLOON_DECIMAL)
+		st = balloon_parse_decimal(buf, len, out);
+	else
+		st = balloon_parse_fist(buf, len, out);
 	if (st != XEN_OK) {
 		b->stats.bad_values++;
 		log_printf(LOG_WARNING, "balloon: %s: malformed value ignored\n", node);
@@ -129,26 +138,17 @@ static xen_status balloon_read_u64(struct balloon *b, const char *node, uint64_t
 	return XEN_OK;
 }
 
+static xen_status balloon_read_u64(struct balloon *b, const char *node, uint64_t *out)
+{
+	return balloon_read_value(b, node, BALLOON_DECIMAL, out);
+}
+
+/* A FIST key blocks only when present and well-formed non-zero. */
 static bool balloon_read_fist(struct balloon *b, const char *node)
 {
-	char buf[BALLOON_VALUE_MAX];
-	size_t len = 0;
 	bool blocked = false;
-	xen_status st;
 
-	st = b->ops.read(b->ops.ctx, node, buf, sizeof(buf), &len);
-	if (st == -XEN_ENOENT)
-		return false;
-	if (st != XEN_OK) {
-		b->stats.store_errors++;
-		return false;
-	}
-	if (len > sizeof(buf) || balloon_parse_fist(buf, len, &blocked) != XEN_OK) {
-		b->stats.bad_values++;
-		log_printf(LOG_WARNING, "balloon: %s: malformed value ignored\n", node);
-		return false;
-	}
-	return blocked;
+	return balloon_read_value(b, node, BALLOON_FIST, &blocked) == XEN_OK && blocked;
 }
 
 static void balloon_set_active(struct balloon *b, bool active)
@@ -307,7 +307,7 @@ xen_status balloon_reservation(uint64_t *current, uint64_t *maximum)
  * populate: treat none as back, so the OS never gets an empty frame). */
 static size_t balloon_done(struct balloon *b, long rc, size_t asked, bool excess_done)
 {
-	if (rc < 0 || rc == 0) {
+	if (rc <= 0) {
 		b->stats.refused++;
 		return 0;
 	}
