@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pthread.h>
 
 #include "balloon.h"
 #include "balloon_pfns.h"
@@ -974,6 +975,53 @@ static void pfns_long_run(void **state)
 	balloon_pfns_fini(&p);
 }
 
+/* Readers on other threads see whole snapshots while a run goes on. */
+static volatile bool readers_stop;
+static unsigned long reader_bad, reader_reads;
+
+static void *stats_reader(void *arg)
+{
+	(void)arg;
+	while (!__atomic_load_n(&readers_stop, __ATOMIC_ACQUIRE)) {
+		struct balloon_stats st;
+		uint64_t size = balloon_size(b);
+
+		balloon_get_stats(b, &st);
+		if (st.inflated - st.deflated != st.size || st.size > RAM_PAGES ||
+		    size > RAM_PAGES)
+			__atomic_fetch_add(&reader_bad, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&reader_reads, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static void stats_snapshots_under_concurrency(void **state)
+{
+	pthread_t th[2];
+	struct balloon_config c;
+	unsigned i;
+
+	(void)state;
+	/* Small batches: many publications while the readers run. */
+	assert_int_equal(balloon_destroy(b), XEN_OK);
+	balloon_config_defaults(&c);
+	c.batch = 3;
+	assert_int_equal(balloon_create(NULL, &ops, &c, &b), XEN_OK);
+	readers_stop = false;
+	for (i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, stats_reader, NULL), 0);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(balloon_adjust(b, 1500), XEN_OK);
+		assert_int_equal(balloon_adjust(b, 100), XEN_OK);
+	}
+	__atomic_store_n(&readers_stop, true, __ATOMIC_RELEASE);
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	assert_int_equal(reader_bad, 0);
+	assert_true(reader_reads > 0);
+	check_consistent();
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1003,6 +1051,7 @@ int main(void)
 		T(bookkeeping_memory_failure),
 		T(reservation_query),
 		T(model_checks_like_xen),
+		T(stats_snapshots_under_concurrency),
 		cmocka_unit_test(pfns_runs_and_order),
 		cmocka_unit_test(pfns_many_chunks),
 		cmocka_unit_test(pfns_reserve_failure),
