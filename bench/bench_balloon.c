@@ -32,20 +32,8 @@ static xen_status store_write(void *ctx, const char *node, const char *value)
 	return XEN_OK;
 }
 
-static size_t pages_alloc(void *ctx, uint64_t *pfns, size_t count)
-{
-	(void)ctx;
-	return sim_memory_os_alloc(pfns, count);
-}
-
-static void pages_free(void *ctx, const uint64_t *pfns, size_t count)
-{
-	(void)ctx;
-	sim_memory_os_free(pfns, count);
-}
-
-static const struct balloon_ops ops = { NULL, no_store, store_write, NULL, pages_alloc,
-					pages_free };
+static const struct balloon_ops ops = { NULL, no_store, store_write, NULL, sim_memory_os_alloc,
+					sim_memory_os_free };
 
 static unsigned long calls(long cmd)
 {

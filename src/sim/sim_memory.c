@@ -276,8 +276,9 @@ void sim_memory_lie_next(long cmd, long rc)
 
 /* ---- the guest OS's free pages ---- */
 
-size_t sim_memory_os_alloc(uint64_t *pfns, size_t n)
+size_t sim_memory_os_alloc(void *ctx, uint64_t *pfns, size_t n)
 {
+	(void)ctx;
 	size_t got = 0;
 
 	while (got < n && sm.os_nfree > 0 && sm.os_limit > 0) {
@@ -293,8 +294,9 @@ size_t sim_memory_os_alloc(uint64_t *pfns, size_t n)
 	return got;
 }
 
-void sim_memory_os_free(const uint64_t *pfns, size_t n)
+void sim_memory_os_free(void *ctx, const uint64_t *pfns, size_t n)
 {
+	(void)ctx;
 	size_t i;
 
 	for (i = 0; i < n; i++) {

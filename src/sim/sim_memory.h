@@ -61,11 +61,12 @@ void sim_memory_lie_next(long cmd, long rc);
 
 /* ---- the guest OS's free pages ---- */
 
-/* Take up to n free pages (frames to pfns); returns how many. */
-size_t sim_memory_os_alloc(uint64_t *pfns, size_t n);
+/* Take up to n free pages (frames to pfns); returns how many. Shaped as
+ * the balloon's pages_alloc/pages_free callbacks (ctx is ignored). */
+size_t sim_memory_os_alloc(void *ctx, uint64_t *pfns, size_t n);
 /* Take them back. Each must be RAM, taken by sim_memory_os_alloc and
  * populated; anything else is counted in os_bad_frees and ignored. */
-void sim_memory_os_free(const uint64_t *pfns, size_t n);
+void sim_memory_os_free(void *ctx, const uint64_t *pfns, size_t n);
 /* At most n more pages will be handed out (SIZE_MAX: no limit). */
 void sim_memory_os_limit(size_t n);
 size_t sim_memory_os_free_pages(void);

@@ -65,19 +65,8 @@ static xen_status f_write(void *ctx, const char *node, const char *value)
 	return XEN_OK;
 }
 
-static size_t f_alloc(void *ctx, uint64_t *pfns, size_t count)
-{
-	(void)ctx;
-	return sim_memory_os_alloc(pfns, count);
-}
-
-static void f_free(void *ctx, const uint64_t *pfns, size_t count)
-{
-	(void)ctx;
-	sim_memory_os_free(pfns, count);
-}
-
-static const struct balloon_ops ops = { NULL, f_read, f_write, NULL, f_alloc, f_free };
+static const struct balloon_ops ops = { NULL, f_read, f_write, NULL, sim_memory_os_alloc,
+					sim_memory_os_free };
 
 struct script {
 	const uint8_t *p;

@@ -113,14 +113,14 @@ static size_t f_pages_alloc(void *ctx, uint64_t *pfns, size_t count)
 	(void)ctx;
 	if (f.advance_ns)
 		host_time_advance(f.advance_ns);
-	return sim_memory_os_alloc(pfns, count);
+	return sim_memory_os_alloc(NULL, pfns, count);
 }
 
 static void f_pages_free(void *ctx, const uint64_t *pfns, size_t count)
 {
 	(void)ctx;
 	f.frees++;
-	sim_memory_os_free(pfns, count);
+	sim_memory_os_free(NULL, pfns, count);
 }
 
 static const struct balloon_ops ops = {

@@ -25,18 +25,6 @@ static struct {
 	uint64_t retry_delay;
 } t;
 
-static size_t pages_alloc(void *ctx, uint64_t *pfns, size_t count)
-{
-	(void)ctx;
-	return sim_memory_os_alloc(pfns, count);
-}
-
-static void pages_free(void *ctx, const uint64_t *pfns, size_t count)
-{
-	(void)ctx;
-	sim_memory_os_free(pfns, count);
-}
-
 static void retry(void *ctx, uint64_t delay_ns)
 {
 	assert_ptr_equal(ctx, &t);
@@ -48,7 +36,7 @@ static int setup(void **state)
 {
 	struct balloon_ops ops = {
 		NULL, balloon_store_read, balloon_store_write, balloon_store_remove,
-		pages_alloc, pages_free,
+		sim_memory_os_alloc, sim_memory_os_free,
 	};
 	uint32_t r[4];
 
