@@ -1,0 +1,131 @@
+/*
+ * xen.sys entry points. Loaded as an export driver (the kernel calls
+ * DllInitialize when xenbus.sys or xenfilt.sys imports it) or, for tests,
+ * as a service (DriverEntry). Either way the same start-up runs once:
+ * detection first, touching only CPUID, so that off Xen nothing reaches a
+ * hypercall, an MSR or a Xen port, and the image reports "not on Xen".
+ */
+#include "xen_driver.h"
+#include "hypercall.h"
+#include "version.h"
+
+struct xen_state xen_state;
+
+static NTSTATUS xen_start_status;
+static bool xen_started;
+
+static void xen_stop(void)
+{
+	if (!xen_started)
+		return;
+	xen_bugcheck_deregister();
+	xen_log_capture_stop();
+	hypercall_fini();
+	xen_state.on_xen = false;
+	os_windows_fini();
+	xen_started = false;
+}
+
+static NTSTATUS xen_start_once(void)
+{
+	NTSTATUS status;
+	xen_status rc;
+
+	status = os_windows_init();
+	if (!NT_SUCCESS(status)) {
+		DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL,
+			   "xen|init: OS services failed (0x%08lx)\n", (unsigned long)status);
+		return status;
+	}
+	xen_started = true;
+	rc = xen_log_early();
+	if (rc != XEN_OK)
+		DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL,
+			   "xen|init: no log sink (%s)\n", status_name(rc));
+	log_printf(LOG_INFO, "xen|init: version %u.%u.%u.%u\n", XB_VERSION_MAJOR,
+		   XB_VERSION_MINOR, XB_VERSION_MICRO, XB_VERSION_BUILD);
+
+	rc = detect_xen(&xen_state.info);
+	if (rc == -XEN_ENODEV) {
+		log_printf(LOG_ERROR, "xen|init: not on Xen (no Xen CPUID leaves): nothing to do\n");
+		status = STATUS_NOT_SUPPORTED;
+		goto fail;
+	}
+	if (rc != XEN_OK) {
+		log_printf(LOG_ERROR, "xen|init: Xen detection failed (%s)\n", status_name(rc));
+		status = os_windows_status(rc);
+		goto fail;
+	}
+	rc = hypercall_init(xen_state.info.hypercall_msr);
+	if (rc != XEN_OK) {
+		log_printf(LOG_ERROR, "xen|init: no hypercall page (%s)\n", status_name(rc));
+		status = os_windows_status(rc);
+		goto fail;
+	}
+	xen_state.on_xen = true;
+	rc = xen_log_ports();
+	if (rc != XEN_OK)
+		log_printf(LOG_WARNING, "xen|init: log ports not added (%s)\n", status_name(rc));
+	log_printf(LOG_INFO, "xen|init: Xen %u.%u (CPUID base 0x%08x)\n",
+		   (unsigned)xen_state.info.major, (unsigned)xen_state.info.minor,
+		   (unsigned)xen_state.info.base);
+
+	xen_options_read(&xen_state.options);
+	if (xen_state.options.dbg_print)
+		(void)xen_log_capture_start();
+	status = xen_bugcheck_register();
+	if (!NT_SUCCESS(status)) {
+		log_printf(LOG_ERROR, "xen|init: bug check callback not registered\n");
+		goto fail;
+	}
+	return STATUS_SUCCESS;
+
+fail:
+	xen_stop();
+	return status;
+}
+
+/* Both entry points may run (a test loads the image as a service, the
+ * kernel as an import): the first one starts, the other gets its result. */
+static NTSTATUS xen_start(void)
+{
+	static bool tried;
+
+	if (!tried) {
+		tried = true;
+		xen_start_status = xen_start_once();
+	}
+	return xen_start_status;
+}
+
+NTSTATUS NTAPI DllInitialize(PUNICODE_STRING RegistryPath)
+{
+	(void)RegistryPath;
+	return xen_start();
+}
+
+NTSTATUS NTAPI DllUnload(VOID)
+{
+	log_printf(LOG_INFO, "xen|unload\n");
+	xen_stop();
+	return STATUS_SUCCESS;
+}
+
+static VOID NTAPI xen_driver_unload(PDRIVER_OBJECT driver)
+{
+	(void)driver;
+	(void)DllUnload();
+}
+
+NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING path);
+
+XEN_INIT_CODE NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING path)
+{
+	NTSTATUS status;
+
+	(void)path;
+	status = xen_start();
+	if (NT_SUCCESS(status))
+		driver->DriverUnload = xen_driver_unload;
+	return status;
+}
