@@ -42,19 +42,26 @@ $(WIN_DIR)/$(1)/obj/%.o: %.c | $(HEADERS_STAMP) $(WIN_DIR)/x64/xen-include/VERSI
 	@mkdir -p $$(@D)
 	$(WIN_TRIPLET_$(1))-gcc $(WIN_CFLAGS) $(WIN_CFLAGS_$(1)) -c $$< -o $$@
 
-# libgcc (64-bit division, stack probes) without .eh_frame, which would land
-# as a stray section in the image.
-$(WIN_DIR)/$(1)/libgcc.a: | $(DEPS_STAMP)
+# Private copies of libgcc (64-bit division, stack probes) and of the kernel
+# import libraries (libntoskrnl.a also carries helpers such as memcmp)
+# without .eh_frame, which would land as a stray section in the image.
+WIN_LIBS_$(1) := $(addprefix $(WIN_DIR)/$(1)/lib/,libgcc.a libntoskrnl.a libhal.a)
+
+$(WIN_DIR)/$(1)/lib/libgcc.a: | $(DEPS_STAMP)
 	@mkdir -p $$(@D)
 	$(WIN_TRIPLET_$(1))-objcopy -R .eh_frame $$$$($(WIN_TRIPLET_$(1))-gcc -print-libgcc-file-name) $$@
+
+$(WIN_DIR)/$(1)/lib/%.a: | $(DEPS_STAMP)
+	@mkdir -p $$(@D)
+	$(WIN_TRIPLET_$(1))-objcopy -R .eh_frame /usr/$(WIN_TRIPLET_$(1))/lib/$$*.a $$@
 
 $(WIN_DIR)/$(1)/xen.def: src/windows/xen/xen.exports tools/win-def
 	@mkdir -p $$(@D)
 	tools/win-def $(1) $$< > $$@
 
-$(WIN_DIR)/$(1)/xen.debug.sys: $$(WIN_OBJS_XEN_$(1)) $(WIN_DIR)/$(1)/xen.def $(WIN_DIR)/$(1)/libgcc.a
+$(WIN_DIR)/$(1)/xen.debug.sys: $$(WIN_OBJS_XEN_$(1)) $(WIN_DIR)/$(1)/xen.def $$(WIN_LIBS_$(1))
 	$(WIN_TRIPLET_$(1))-gcc $(WIN_LDFLAGS) $(WIN_LDFLAGS_$(1)) -o $$@ \
-		$$(WIN_OBJS_XEN_$(1)) $(WIN_DIR)/$(1)/xen.def -lntoskrnl -lhal $(WIN_DIR)/$(1)/libgcc.a
+		$$(WIN_OBJS_XEN_$(1)) $(WIN_DIR)/$(1)/xen.def $$(WIN_LIBS_$(1))
 
 $(WIN_DIR)/$(1)/%.sys: $(WIN_DIR)/$(1)/%.debug.sys
 	# strip stamps the time unless SOURCE_DATE_EPOCH says otherwise.

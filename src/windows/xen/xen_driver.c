@@ -63,12 +63,19 @@ static NTSTATUS xen_start_once(void)
 		goto fail;
 	}
 	xen_state.on_xen = true;
-	rc = xen_log_ports();
+	rc = xen_log_ports(LOG_XEN_DEFAULT_MASK, LOG_QEMU_DEFAULT_MASK);
 	if (rc != XEN_OK)
 		log_printf(LOG_WARNING, "xen|init: log ports not added (%s)\n", status_name(rc));
 	log_printf(LOG_INFO, "xen|init: Xen %u.%u (CPUID base 0x%08x)\n",
 		   (unsigned)xen_state.info.major, (unsigned)xen_state.info.minor,
 		   (unsigned)xen_state.info.base);
+	/* The first hypercalls: proves the page works before anyone relies on it. */
+	rc = detect_version_check(&xen_state.info, &xen_state.version);
+	if (rc != XEN_OK) {
+		log_printf(LOG_ERROR, "xen|init: XENVER_* failed (%s)\n", status_name(rc));
+		status = os_windows_status(rc);
+		goto fail;
+	}
 
 	xen_options_read(&xen_state.options);
 	if (xen_state.options.dbg_print)

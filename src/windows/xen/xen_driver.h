@@ -5,7 +5,9 @@
 #define XB_XEN_DRIVER_H
 
 #include "os_windows.h"
-#include "pending.h"
+#include "detect.h"
+#include "log.h"
+#include "options.h"
 
 /* Code only run while the image initialises: discarded by the loader after. */
 #define XEN_INIT_CODE __attribute__((section("INIT")))
@@ -13,6 +15,7 @@
 /* Package-wide state set up by xen_start. */
 struct xen_state {
 	struct detect_info info;
+	struct detect_version version;
 	struct options options;
 	bool on_xen;
 };
@@ -21,8 +24,9 @@ extern struct xen_state xen_state;
 /* Logging (xen_log.c). PASSIVE_LEVEL unless stated. */
 /* log_init plus a DbgPrint sink, before anything touches the machine. */
 xen_status xen_log_early(void);
-/* Port sinks 0xE9 (Xen) and 0x12 (QEMU): only once Xen is known present. */
-xen_status xen_log_ports(void);
+/* Port sinks 0xE9 (Xen) and 0x12 (QEMU) with these masks (0: no sink):
+ * only once Xen is known present. */
+xen_status xen_log_ports(uint32_t xen_mask, uint32_t qemu_mask);
 /* DbgPrint capture (XEN:DBG_PRINT): install or remove the callback. Install
  * also silences the DbgPrint sink, whose output it would capture again. */
 NTSTATUS xen_log_capture_start(void);

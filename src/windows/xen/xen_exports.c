@@ -157,14 +157,9 @@ NTSTATUS NTAPI HypercallPopulate(VOID)
 
 /* ---- logging ---------------------------------------------------------- */
 
-#define XEN_LOG_LINE 256u
-
 VOID NTAPI LogVPrintf(ULONG Level, PCSTR Format, va_list Arguments)
 {
-	char line[XEN_LOG_LINE];
-
-	log_format(line, sizeof(line), Format, Arguments);
-	log_printf(Level, "%s", line);
+	log_vprintf(Level, Format, Arguments);
 }
 
 VOID __cdecl LogPrintf(ULONG Level, PCSTR Format, ...)
@@ -179,7 +174,7 @@ VOID __cdecl LogPrintf(ULONG Level, PCSTR Format, ...)
 struct _XEN_LOG_DISPOSITION {
 	XEN_LOG_FUNCTION function;
 	PVOID argument;
-	volatile LONG active;
+	int handle;
 };
 
 /* The core sink calls this; the caller's function has the Windows calling
@@ -188,8 +183,7 @@ static void xen_disposition_write(void *ctx, const char *buf, size_t len)
 {
 	PXEN_LOG_DISPOSITION d = ctx;
 
-	if (__atomic_load_n(&d->active, __ATOMIC_ACQUIRE))
-		d->function(d->argument, (PCHAR)buf, (ULONG)len);
+	d->function(d->argument, (PCHAR)buf, (ULONG)len);
 }
 
 NTSTATUS NTAPI LogAddDisposition(ULONG Mask, XEN_LOG_FUNCTION Function, PVOID Argument,
@@ -197,7 +191,6 @@ NTSTATUS NTAPI LogAddDisposition(ULONG Mask, XEN_LOG_FUNCTION Function, PVOID Ar
 {
 	PXEN_LOG_DISPOSITION d;
 	xen_status rc;
-	int handle;
 
 	if (!Mask || !Function || !Disposition)
 		return STATUS_INVALID_PARAMETER;
@@ -206,8 +199,7 @@ NTSTATUS NTAPI LogAddDisposition(ULONG Mask, XEN_LOG_FUNCTION Function, PVOID Ar
 		return STATUS_NO_MEMORY;
 	d->function = Function;
 	d->argument = Argument;
-	d->active = 1;
-	rc = log_add_sink(xen_disposition_write, d, Mask, &handle);
+	rc = log_add_sink(xen_disposition_write, d, Mask, &d->handle);
 	if (rc != XEN_OK) {
 		os_free(d);
 		return os_windows_status(rc);
@@ -218,10 +210,11 @@ NTSTATUS NTAPI LogAddDisposition(ULONG Mask, XEN_LOG_FUNCTION Function, PVOID Ar
 
 VOID NTAPI LogRemoveDisposition(PXEN_LOG_DISPOSITION Disposition)
 {
-	/* The core keeps the sink; it stays registered but inert, and so its
-	 * small record stays allocated. */
-	if (Disposition)
-		__atomic_store_n(&Disposition->active, 0, __ATOMIC_RELEASE);
+	if (!Disposition)
+		return;
+	/* Once removed the core never calls the sink again: safe to free. */
+	log_remove_sink(Disposition->handle);
+	os_free(Disposition);
 }
 
 NTSTATUS NTAPI ConfigQueryStartOptions(PXEN_START_OPTIONS Options)

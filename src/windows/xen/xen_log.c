@@ -5,40 +5,33 @@
  */
 #include "xen_driver.h"
 
-#define XEN_LOG_PORT_XEN 0xE9
-#define XEN_LOG_PORT_QEMU 0x12
 #define XEN_LOG_ALL (LOG_ERROR | LOG_WARNING | LOG_TRACE | LOG_INFO | LOG_CRITICAL)
 
 /* ---- DbgPrint sink --------------------------------------------------- */
 
-static volatile LONG xen_dbgprint_sink_on;
+static int xen_dbgprint_sink_handle;
 
 static void xen_dbgprint_sink(void *ctx, const char *buf, size_t len)
 {
 	(void)ctx;
-	if (!__atomic_load_n(&xen_dbgprint_sink_on, __ATOMIC_ACQUIRE))
-		return;
 	DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL, "%.*s", (int)len, buf);
 }
 
 xen_status xen_log_early(void)
 {
-	int handle;
-
 	log_init();
-	__atomic_store_n(&xen_dbgprint_sink_on, 1, __ATOMIC_RELEASE);
-	return log_add_sink(xen_dbgprint_sink, NULL, XEN_LOG_ALL, &handle);
+	return log_add_sink(xen_dbgprint_sink, NULL, XEN_LOG_ALL, &xen_dbgprint_sink_handle);
 }
 
-xen_status xen_log_ports(void)
+xen_status xen_log_ports(uint32_t xen_mask, uint32_t qemu_mask)
 {
-	xen_status rc;
-	int handle;
+	xen_status rc = XEN_OK;
 
-	rc = log_add_port_sink(XEN_LOG_PORT_XEN, LOG_CRITICAL, &handle);
-	if (rc == XEN_OK)
-		rc = log_add_port_sink(XEN_LOG_PORT_QEMU,
-				       LOG_INFO | LOG_WARNING | LOG_ERROR | LOG_CRITICAL, &handle);
+	/* A mask of 0 means that sink is not wanted (interfaces.md 7.1). */
+	if (xen_mask)
+		rc = log_add_port_sink(LOG_XEN_PORT, xen_mask, NULL);
+	if (rc == XEN_OK && qemu_mask)
+		rc = log_add_port_sink(LOG_QEMU_PORT, qemu_mask, NULL);
 	return rc;
 }
 
@@ -165,10 +158,10 @@ NTSTATUS xen_log_capture_start(void)
 	}
 	KeInitializeDpc(&xen_capture_dpc, xen_capture_flush, NULL);
 	/* Our own DbgPrint sink would be captured again: ports only from now. */
-	__atomic_store_n(&xen_dbgprint_sink_on, 0, __ATOMIC_RELEASE);
+	(void)log_set_sink_mask(xen_dbgprint_sink_handle, LOG_NONE);
 	status = xen_set_print_callback(xen_capture_cb, TRUE);
 	if (!NT_SUCCESS(status)) {
-		__atomic_store_n(&xen_dbgprint_sink_on, 1, __ATOMIC_RELEASE);
+		(void)log_set_sink_mask(xen_dbgprint_sink_handle, XEN_LOG_ALL);
 		log_printf(LOG_ERROR, "xen|log: DbgSetDebugPrintCallback failed (0x%08lx)\n",
 			   (unsigned long)status);
 		return status;
@@ -184,5 +177,5 @@ void xen_log_capture_stop(void)
 	xen_set_print_callback(xen_capture_cb, FALSE);
 	xen_capture_on = false;
 	KeFlushQueuedDpcs();
-	__atomic_store_n(&xen_dbgprint_sink_on, 1, __ATOMIC_RELEASE);
+	(void)log_set_sink_mask(xen_dbgprint_sink_handle, XEN_LOG_ALL);
 }
