@@ -64,6 +64,19 @@ XEN_API NTSTATUS NTAPI LogAddDisposition(ULONG Mask, XEN_LOG_FUNCTION Function, 
 /* After this returns Function is no longer called. */
 XEN_API VOID NTAPI LogRemoveDisposition(PXEN_LOG_DISPOSITION Disposition);
 
+/* Emulated-device unplug (interfaces.md 6.3). Types: */
+#define XEN_UNPLUG_DISKS 0
+#define XEN_UNPLUG_NICS 1
+/* Carry out the requests decided at load (preamble, then one write per
+ * requested type). STATUS_NOT_SUPPORTED without the platform device or off
+ * Xen. Any IRQL. */
+XEN_API NTSTATUS NTAPI UnplugDevices(VOID);
+/* Whether Type is unplugged at this boot. */
+XEN_API NTSTATUS NTAPI UnplugGetRequest(ULONG Type, PBOOLEAN Request);
+/* The per-boot request counters in Services\xen\Unplug. PASSIVE. */
+XEN_API NTSTATUS NTAPI UnplugIncrementValue(ULONG Type);
+XEN_API NTSTATUS NTAPI UnplugDecrementValue(ULONG Type);
+
 /* System start options as parsed at load (interfaces.md 5). */
 typedef struct _XEN_START_OPTIONS {
 	BOOLEAN DbgPrint;

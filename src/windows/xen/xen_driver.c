@@ -19,6 +19,7 @@ static void xen_stop(void)
 	if (!xen_started)
 		return;
 	xen_bugcheck_deregister();
+	xen_unplug_stop();
 	xen_log_capture_stop();
 	hypercall_fini();
 	xen_state.on_xen = false;
@@ -26,7 +27,21 @@ static void xen_stop(void)
 	xen_started = false;
 }
 
-static NTSTATUS xen_start_once(void)
+/* The service key (...\Services\xen) the loader named. */
+static void xen_start_unplug(PUNICODE_STRING path)
+{
+	HANDLE service = NULL;
+	NTSTATUS status = path ? xen_reg_open_path(NULL, path, false, &service)
+			       : STATUS_OBJECT_NAME_NOT_FOUND;
+
+	if (!NT_SUCCESS(status))
+		log_printf(LOG_WARNING, "xen|init: service key not opened (0x%08lx)\n",
+			   (unsigned long)status);
+	xen_unplug_start(service);
+	xen_reg_close(service);
+}
+
+static NTSTATUS xen_start_once(PUNICODE_STRING path)
 {
 	NTSTATUS status;
 	xen_status rc;
@@ -80,6 +95,7 @@ static NTSTATUS xen_start_once(void)
 	xen_options_read(&xen_state.options);
 	if (xen_state.options.dbg_print)
 		(void)xen_log_capture_start();
+	xen_start_unplug(path);
 	status = xen_bugcheck_register();
 	if (!NT_SUCCESS(status)) {
 		log_printf(LOG_ERROR, "xen|init: bug check callback not registered\n");
@@ -94,21 +110,20 @@ fail:
 
 /* Both entry points may run (a test loads the image as a service, the
  * kernel as an import): the first one starts, the other gets its result. */
-static NTSTATUS xen_start(void)
+static NTSTATUS xen_start(PUNICODE_STRING path)
 {
 	static bool tried;
 
 	if (!tried) {
 		tried = true;
-		xen_start_status = xen_start_once();
+		xen_start_status = xen_start_once(path);
 	}
 	return xen_start_status;
 }
 
 NTSTATUS NTAPI DllInitialize(PUNICODE_STRING RegistryPath)
 {
-	(void)RegistryPath;
-	return xen_start();
+	return xen_start(RegistryPath);
 }
 
 NTSTATUS NTAPI DllUnload(VOID)
@@ -130,8 +145,7 @@ XEN_INIT_CODE NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING 
 {
 	NTSTATUS status;
 
-	(void)path;
-	status = xen_start();
+	status = xen_start(path);
 	if (NT_SUCCESS(status))
 		driver->DriverUnload = xen_driver_unload;
 	return status;

@@ -36,6 +36,29 @@ void xen_log_capture_stop(void);
 NTSTATUS xen_bugcheck_register(void);
 void xen_bugcheck_deregister(void);
 
+/* Unplug requests (xen_unplug.c): decided once at start from the service
+ * key's Unplug and ForceUnplug values (no port I/O yet), then carried out by
+ * the UnplugDevices export. PASSIVE. */
+void xen_unplug_start(HANDLE service_key);
+void xen_unplug_stop(void);
+
+/* Registry helpers (xen_registry.c). PASSIVE_LEVEL. Values of the wrong
+ * type or size give STATUS_OBJECT_TYPE_MISMATCH. */
+/* Open `path` (relative to parent if not NULL); create opens or creates it
+ * with full access, otherwise read access. Close with xen_reg_close. */
+NTSTATUS xen_reg_open(HANDLE parent, PCWSTR path, bool create, HANDLE *key);
+NTSTATUS xen_reg_open_path(HANDLE parent, PUNICODE_STRING path, bool create, HANDLE *key);
+void xen_reg_close(HANDLE key);
+NTSTATUS xen_reg_read_dword(HANDLE key, PCWSTR value, uint32_t *out);
+NTSTATUS xen_reg_write_dword(HANDLE key, PCWSTR value, uint32_t v);
+NTSTATUS xen_reg_delete_value(HANDLE key, PCWSTR value);
+/* A REG_SZ as ASCII (other characters become '?'), not terminated; at most
+ * size bytes, *len set. */
+NTSTATUS xen_reg_read_sz(HANDLE key, PCWSTR value, char *out, size_t size, size_t *len);
+/* The names of key's subkeys as a multi-sz (ASCII, each NUL-terminated, an
+ * empty string last); *len counts every byte written. */
+NTSTATUS xen_reg_subkey_names(HANDLE key, char *out, size_t size, size_t *len);
+
 /* Read HKLM\SYSTEM\CurrentControlSet\Control\SystemStartOptions and parse
  * it; defaults when the value is absent or malformed (xen_options.c). */
 void xen_options_read(struct options *out);

@@ -6,6 +6,7 @@
 #include "xen.h"
 #include "xen_driver.h"
 #include "hypercall.h"
+#include "shutdown.h"
 #include "version.h"
 
 static NTSTATUS xen_result(long rc)
@@ -26,29 +27,23 @@ NTSTATUS NTAPI XenTouch(PCSTR Name, ULONG Major, ULONG Minor, ULONG Micro, ULONG
 	return xen_state.on_xen ? STATUS_SUCCESS : STATUS_NOT_SUPPORTED;
 }
 
+/* From what detect_version_check read and validated at load. */
 NTSTATUS NTAPI XenVersion(PULONG Major, PULONG Minor)
 {
-	long rc = hypercall_xen_version(XENVER_version, NULL);
-
-	if (rc < 0)
-		return xen_result(rc);
-	*Major = (ULONG)((unsigned long)rc >> 16);
-	*Minor = (ULONG)((unsigned long)rc & 0xffff);
+	if (!xen_state.on_xen)
+		return STATUS_NOT_SUPPORTED;
+	*Major = xen_state.version.major;
+	*Minor = xen_state.version.minor;
 	return STATUS_SUCCESS;
 }
 
 NTSTATUS NTAPI XenVersionExtra(PSTR Extra)
 {
-	xen_extraversion_t extra;
-	long rc;
-
-	_Static_assert(sizeof(extra) == XEN_EXTRAVERSION_BYTES, "extraversion size");
-	rc = hypercall_xen_version(XENVER_extraversion, extra);
-	if (rc < 0)
-		return xen_result(rc);
-	__builtin_memcpy(Extra, extra, sizeof(extra));
-	/* Xen's bytes: terminated here whatever it wrote. */
-	Extra[sizeof(extra) - 1] = '\0';
+	_Static_assert(sizeof(xen_state.version.extra) == XEN_EXTRAVERSION_BYTES,
+		       "extraversion size");
+	if (!xen_state.on_xen)
+		return STATUS_NOT_SUPPORTED;
+	__builtin_memcpy(Extra, xen_state.version.extra, XEN_EXTRAVERSION_BYTES);
 	return STATUS_SUCCESS;
 }
 
@@ -138,9 +133,7 @@ NTSTATUS NTAPI SchedShutdownCode(ULONG Reason)
 
 NTSTATUS NTAPI SchedShutdown(ULONG Reason)
 {
-	struct sched_shutdown op = { .reason = Reason };
-
-	return xen_result(hypercall_sched_op(SCHEDOP_shutdown, &op));
+	return os_windows_status(shutdown_domain(Reason));
 }
 
 VOID NTAPI SchedYield(VOID)
