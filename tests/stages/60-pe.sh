@@ -1,6 +1,7 @@
 # PE checks of every Windows image (tests/package/pecheck), checks that
-# pecheck itself catches broken images, and reproducibility: two clean
-# builds into separate directories give the same bytes.
+# pecheck itself catches broken images, the x64 layout of Xen's structures
+# (tests/package/abi-check), and reproducibility: two clean builds into
+# separate directories give the same bytes.
 . tests/lib.sh
 pass=0
 fail=0
@@ -58,11 +59,19 @@ damage foreign-import "pe.DIRECTORY_ENTRY_IMPORT[0].struct.Name and pe.set_bytes
 damage init-renamed "[setattr(s, 'Name', b'INXT') for s in pe.sections if s.Name.rstrip(b'\\0') == b'INIT']; $fix" 'INIT section'
 damage relocs-stripped "pe.FILE_HEADER.Characteristics |= 1; $fix" 'base relocations'
 
-# 3. Reproducible: two clean builds, byte for byte (and the same as ours).
+# 3. Layout of the structures shared with Xen in the x64 build (LLP64).
+out=$(sh tests/package/abi-check "$BUILD")
+echo "$out"
+p=$(echo "$out" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p')
+f=$(echo "$out" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p')
+pass=$((pass + ${p:-0}))
+fail=$((fail + ${f:-1}))
+
+# 4. Reproducible: two clean builds, byte for byte (and the same as ours).
 repro="$BUILD/repro"
 rm -rf "$repro"
 for d in a b; do
-	if ! make --no-print-directory -s BUILD="$repro/$d" win-images >"$tmp/build-$d.log" 2>&1; then
+	if ! make --no-print-directory -s -j2 BUILD="$repro/$d" win-images >"$tmp/build-$d.log" 2>&1; then
 		cat "$tmp/build-$d.log"
 		ko "clean build $d of the Windows images"
 	fi
