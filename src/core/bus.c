@@ -394,3 +394,135 @@ bool bus_list_contains(const char *list, size_t len, const char *name)
 			return true;
 	return false;
 }
+
+/* ---- drivers/<N> ---- */
+
+#define BUS_VENDOR_MAX 64
+
+static bool bus_alnum(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+static void sb_dec(struct bus_sb *sb, unsigned v)
+{
+	char digits[10];
+	unsigned n = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n-- > 0)
+		sb_putc(sb, digits[n]);
+}
+
+/* Sanitised vendor length, 0 if empty or too long. */
+static size_t bus_vendor_len(const char *vendor)
+{
+	size_t n = 0;
+
+	if (!vendor)
+		return 0;
+	while (n <= BUS_VENDOR_MAX && vendor[n])
+		n++;
+	return n <= BUS_VENDOR_MAX ? n : 0;
+}
+
+xen_status bus_driver_entry(const char *vendor, const uint16_t version[4], bool checked,
+			    char *buf, size_t size, size_t *needed)
+{
+	struct bus_sb sb = { buf, size, 0 };
+	size_t i, n = bus_vendor_len(vendor);
+
+	if (n == 0 || !version || !bus_out_ok(buf, size))
+		return -XEN_EINVAL;
+	for (i = 0; i < n; i++)
+		sb_putc(&sb, bus_alnum(vendor[i]) ? vendor[i] : '_');
+	sb_puts(&sb, " XENBUS ");
+	for (i = 0; i < 4; i++) {
+		if (i)
+			sb_putc(&sb, '.');
+		sb_dec(&sb, version[i]);
+	}
+	sb_putc(&sb, ' ');
+	if (checked)
+		sb_puts(&sb, "(DEBUG)");
+	sb_putc(&sb, '\0');
+	return sb_finish(&sb, needed);
+}
+
+/* Next space-separated word of s[*pos..len); false if none. */
+static bool bus_word(const char *s, size_t len, size_t *pos, const char **w, size_t *wlen)
+{
+	size_t i = *pos, start;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	start = i;
+	while (i < len && s[i] != ' ' && s[i] != '\0')
+		i++;
+	*pos = i;
+	*w = s + start;
+	*wlen = i - start;
+	return *wlen > 0;
+}
+
+bool bus_driver_entry_is_ours(const char *value, size_t len, const char *vendor)
+{
+	size_t pos = 0, wlen, i, n = bus_vendor_len(vendor);
+	const char *w;
+
+	if (!value || n == 0 || !bus_word(value, len, &pos, &w, &wlen) || wlen != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (bus_upper(w[i]) != bus_upper(bus_alnum(vendor[i]) ? vendor[i] : '_'))
+			return false;
+	if (!bus_word(value, len, &pos, &w, &wlen) || wlen != 6)
+		return false;
+	for (i = 0; i < 6; i++)
+		if (bus_upper(w[i]) != "XENBUS"[i])
+			return false;
+	return true;
+}
+
+/* A canonical decimal name below BUS_DRIVER_SLOTS, or -1. */
+static int bus_slot_name(const char *e, size_t n)
+{
+	unsigned v = 0;
+	size_t i;
+
+	if (n == 0 || n > 3 || (n > 1 && e[0] == '0'))
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (e[i] < '0' || e[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned)(e[i] - '0');
+	}
+	return v < BUS_DRIVER_SLOTS ? (int)v : -1;
+}
+
+xen_status bus_driver_slot(const char *listing, size_t len, unsigned *slot)
+{
+	struct bus_list_iter it = { listing, listing ? listing + len : NULL };
+	bool used[BUS_DRIVER_SLOTS] = { false };
+	const char *e;
+	size_t n;
+	unsigned i;
+	int v;
+
+	if (!slot || (!listing && len))
+		return -XEN_EINVAL;
+	while (bus_list_next(&it, &e, &n)) {
+		v = bus_slot_name(e, n);
+		if (v >= 0)
+			used[v] = true;
+	}
+	for (i = 0; i < BUS_DRIVER_SLOTS; i++) {
+		if (!used[i]) {
+			*slot = i;
+			return XEN_OK;
+		}
+	}
+	return -XEN_ENOSPC;
+}

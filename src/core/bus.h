@@ -130,6 +130,26 @@ xen_status bus_hardware_ids(const char *vendor_name, const char *name, char *buf
 xen_status bus_device_text(const char *vendor_name, const char *name, char *buf,
 			   size_t size, size_t *needed);
 
+/* ---- drivers/<N> (interfaces.md 6.1) ---- */
+
+#define BUS_DRIVER_SLOTS 256
+
+/* The value the active FDO writes to drivers/<N>:
+ * "<vendor> XENBUS <major>.<minor>.<micro>.<build> <attr>", vendor with every
+ * non-alphanumeric character replaced by '_', attr "(DEBUG)" for checked
+ * builds and empty otherwise (the space before it stays). -XEN_EINVAL for
+ * an empty or over-long (> 64) vendor, -XEN_ENOBUFS as above. */
+xen_status bus_driver_entry(const char *vendor, const uint16_t version[4], bool checked,
+			    char *buf, size_t size, size_t *needed);
+/* Whether an existing drivers/<N> value (untrusted, len bytes) is one of
+ * ours to remove at D0 exit: first word = the sanitised vendor, second word
+ * "XENBUS", both compared case-insensitively. */
+bool bus_driver_entry_is_ours(const char *value, size_t len, const char *vendor);
+/* First N in 0..BUS_DRIVER_SLOTS-1 not named in the drivers/ directory
+ * listing (untrusted multi-sz of decimal names; others are ignored).
+ * -XEN_ENOSPC when all are taken. */
+xen_status bus_driver_slot(const char *listing, size_t len, unsigned *slot);
+
 /* Every PDO's instance ID. */
 #define BUS_INSTANCE_ID "_"
 

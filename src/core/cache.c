@@ -5,19 +5,7 @@
 #define CACHE_SLAB_BYTES 4096u
 #define CACHE_ALIGN 8u
 
-#define CACHE_OBJ_IN 0x1e1e1e1eu	/* in a slab slot or a magazine */
-#define CACHE_OBJ_OUT 0x0b0b0b0bu	/* with a client */
-
 #define ROUND_UP(x, a) (((x) + (a) - 1) / (a) * (a))
-
-/* Hidden in front of every object: finds the slab on put, catches double
- * puts, and remembers whether the ctor ran. Client bytes are never used
- * for cache bookkeeping, so constructed state survives put/get. */
-struct cache_obj {
-	struct cache_slab *slab;
-	uint32_t state;
-	uint32_t constructed;
-} __attribute__((aligned(8)));
 
 struct cache_slab {
 	struct cache_slab *prev;
@@ -33,30 +21,13 @@ struct cache_slab_list {
 	struct cache_slab *head;
 };
 
-/* One per CPU, padded to a cache line. `busy` is taken with an atomic
- * exchange: whoever sets it owns the magazine until it stores 0. If the
- * thread is preempted meanwhile, others on that CPU fall to the slow path. */
-struct cache_magazine {
-	volatile uint32_t busy;
-	uint32_t n;
-	void *slot[CACHE_MAGAZINE_SLOTS];
-};
-
-/* Padding rather than an alignment attribute: os_alloc promises only the
- * platform's usual alignment. */
-union cache_magazine_line {
-	struct cache_magazine m;
-	char line[64];
-};
-
 struct cache {
+	struct cache_fast fast;	/* first: the inline get/put see only this */
 	struct cache_params p;
 	size_t stride;		/* header + object, rounded */
 	unsigned slab_slots;
 	size_t slab_bytes;
 	size_t objects_offset;
-	unsigned ncpus;
-	union cache_magazine_line *mag;
 	os_spinlock lock;	/* the slab lists and counters below */
 	struct cache_slab_list partial;	/* slabs with a free slot */
 	struct cache_slab_list full;
@@ -65,11 +36,6 @@ struct cache {
 	unsigned long slabs;
 	char name[CACHE_NAME_MAX];
 };
-
-static inline struct cache_obj *cache_obj_of(void *object)
-{
-	return (struct cache_obj *)object - 1;
-}
 
 static inline void *cache_object_at(struct cache_slab *slab, size_t stride, unsigned i)
 {
@@ -191,35 +157,21 @@ static void slabs_free(struct cache *c, struct cache_slab *chain)
 
 /* ---- magazines ---- */
 
-static inline struct cache_magazine *magazine_claim(struct cache *c, unsigned cpu)
-{
-	struct cache_magazine *m = &c->mag[cpu].m;
-
-	if (__atomic_exchange_n(&m->busy, 1, __ATOMIC_ACQUIRE))
-		return NULL;
-	return m;
-}
-
-static inline void magazine_release(struct cache_magazine *m)
-{
-	__atomic_store_n(&m->busy, 0, __ATOMIC_RELEASE);
-}
-
 /* Another CPU's parked object, when ours are gone and the slabs are at the
  * cap or out of memory. */
 static void *magazine_steal(struct cache *c)
 {
 	unsigned cpu;
 
-	for (cpu = 0; cpu < c->ncpus; cpu++) {
-		struct cache_magazine *m = magazine_claim(c, cpu);
+	for (cpu = 0; cpu < c->fast.ncpus; cpu++) {
+		struct cache_magazine *m = &c->fast.mag[cpu].m;
 		void *object = NULL;
 
-		if (!m)
+		if (!cache_magazine_claim(m))
 			continue;
 		if (m->n)
 			object = m->slot[--m->n];
-		magazine_release(m);
+		cache_magazine_release(m);
 		if (object)
 			return object;
 	}
@@ -231,14 +183,14 @@ static void magazines_flush(struct cache *c)
 {
 	unsigned cpu;
 
-	for (cpu = 0; cpu < c->ncpus; cpu++) {
-		struct cache_magazine *m = magazine_claim(c, cpu);
+	for (cpu = 0; cpu < c->fast.ncpus; cpu++) {
+		struct cache_magazine *m = &c->fast.mag[cpu].m;
 
-		if (!m)
+		if (!cache_magazine_claim(m))
 			continue;
 		while (m->n)
 			slab_give(c, m->slot[--m->n]);
-		magazine_release(m);
+		cache_magazine_release(m);
 	}
 }
 
@@ -292,9 +244,9 @@ xen_status cache_create(const struct cache_params *params, struct cache **out)
 	cache_copy_name(c->name, params->name);
 	cache_geometry(c);
 	os_spin_init(&c->lock);
-	c->ncpus = ncpus ? ncpus : 1;
-	c->mag = os_alloc(c->ncpus * sizeof(*c->mag));
-	if (!c->mag)
+	c->fast.ncpus = ncpus ? ncpus : 1;
+	c->fast.mag = os_alloc(c->fast.ncpus * sizeof(*c->fast.mag));
+	if (!c->fast.mag)
 		goto fail;
 	while (c->capacity < c->p.reservation)
 		if (!slab_add(c))
@@ -304,7 +256,7 @@ xen_status cache_create(const struct cache_params *params, struct cache **out)
 
 fail:
 	slabs_free(c, c->partial.head);
-	os_free(c->mag);
+	os_free(c->fast.mag);
 	os_free(c);
 	return -XEN_ENOMEM;
 }
@@ -328,7 +280,7 @@ xen_status cache_destroy(struct cache *c)
 	cache_client_lock(c, false);
 	slabs_free(c, chain);
 	cache_client_unlock(c, false);
-	os_free(c->mag);
+	os_free(c->fast.mag);
 	os_free(c);
 	return XEN_OK;
 }
@@ -340,7 +292,7 @@ const char *cache_name(const struct cache *c)
 
 /* ---- get / put ---- */
 
-static void *cache_get_slow(struct cache *c, bool locked)
+void *cache_get_slow(struct cache *c, bool locked)
 {
 	struct cache_obj *h;
 	os_lock_state s;
@@ -371,50 +323,10 @@ out:
 	return object;
 }
 
-void *cache_get(struct cache *c, bool locked)
+void cache_put_slow(struct cache *c, void *object)
 {
-	unsigned cpu = os_cpu_current();
+	os_lock_state s = os_spin_lock(&c->lock);
 
-	if (likely(cpu < c->ncpus)) {
-		struct cache_magazine *m = magazine_claim(c, cpu);
-
-		if (likely(m != NULL)) {
-			void *object = m->n ? m->slot[--m->n] : NULL;
-
-			magazine_release(m);
-			if (likely(object != NULL)) {
-				cache_obj_of(object)->state = CACHE_OBJ_OUT;
-				return object;
-			}
-		}
-	}
-	return cache_get_slow(c, locked);
-}
-
-void cache_put(struct cache *c, void *object, bool locked)
-{
-	struct cache_obj *h = cache_obj_of(object);
-	unsigned cpu = os_cpu_current();
-	os_lock_state s;
-
-	/* The slab path needs no client lock: nothing is constructed here. */
-	(void)locked;
-	BUG_ON(h->state != CACHE_OBJ_OUT);
-	h->state = CACHE_OBJ_IN;
-	if (likely(cpu < c->ncpus)) {
-		struct cache_magazine *m = magazine_claim(c, cpu);
-
-		if (likely(m != NULL)) {
-			bool parked = m->n < CACHE_MAGAZINE_SLOTS;
-
-			if (parked)
-				m->slot[m->n++] = object;
-			magazine_release(m);
-			if (likely(parked))
-				return;
-		}
-	}
-	s = os_spin_lock(&c->lock);
 	slab_give(c, object);
 	os_spin_unlock(&c->lock, s);
 }
@@ -457,7 +369,7 @@ void cache_get_stats(struct cache *c, struct cache_stats *stats)
 	stats->capacity = c->capacity;
 	stats->slabs = c->slabs;
 	stats->in_magazines = 0;
-	for (cpu = 0; cpu < c->ncpus; cpu++)
-		stats->in_magazines += __atomic_load_n(&c->mag[cpu].m.n, __ATOMIC_RELAXED);
+	for (cpu = 0; cpu < c->fast.ncpus; cpu++)
+		stats->in_magazines += __atomic_load_n(&c->fast.mag[cpu].m.n, __ATOMIC_RELAXED);
 	os_spin_unlock(&c->lock, s);
 }

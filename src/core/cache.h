@@ -57,12 +57,14 @@ xen_status cache_create(const struct cache_params *params, struct cache **out);
  * Runs the destructor on every constructed object, frees all memory. */
 xen_status cache_destroy(struct cache *cache);
 
-/* A constructed object, or NULL (cap reached, no memory, ctor failed).
- * `locked`: the caller already holds the client lock. */
-void *cache_get(struct cache *cache, bool locked);
-/* Give an object back (untouched, no dtor). Putting an object twice or to
- * the wrong cache is a bug (os_bug). */
-void cache_put(struct cache *cache, void *object, bool locked);
+/* static inline void *cache_get(struct cache *cache, bool locked);
+ *   A constructed object, or NULL (cap reached, no memory, ctor failed).
+ *   `locked`: the caller already holds the client lock.
+ * static inline void cache_put(struct cache *cache, void *object, bool locked);
+ *   Give an object back (untouched, no dtor). Putting an object twice is a
+ *   bug (os_bug); to the wrong cache too, once it reaches a slab.
+ * Both are inline (cache_fast.h) so that callers such as the grant-entry
+ * path pay no call for the magazine hit. */
 
 /* Periodic upkeep (the OS layer calls it, upstream every 5 s): move
  * magazine contents back to slabs and free empty slabs so that idle
@@ -72,5 +74,7 @@ void cache_reclaim(struct cache *cache);
 
 void cache_get_stats(struct cache *cache, struct cache_stats *stats);
 const char *cache_name(const struct cache *cache);
+
+#include "cache_fast.h"
 
 #endif /* XB_CACHE_H */

@@ -273,7 +273,8 @@ void console_event(struct console *c)
 void console_log_write(void *ctx, const char *buf, size_t len)
 {
 	struct console *c = ctx;
-	char stage[128];
+	/* A whole log slot without newlines fits: one ring write, one notify. */
+	char stage[256];
 	size_t i = 0, n, done;
 
 	while (i < len) {

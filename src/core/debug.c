@@ -1,4 +1,5 @@
 #include "debug.h"
+#include "log.h"
 
 struct debug_callback {
 	struct debug_callback *next;
@@ -161,4 +162,13 @@ void debug_printf(struct debug *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	debug_vprintf(d, fmt, ap);
 	va_end(ap);
+}
+
+void debug_log_out(void *ctx, const char *prefix, const char *fmt, va_list ap)
+{
+	char text[LOG_SLOT_SIZE];
+
+	(void)ctx;
+	log_format(text, sizeof(text), fmt, ap);
+	log_printf(LOG_INFO, "%s: %s", prefix, text);
 }

@@ -65,4 +65,8 @@ void debug_crash(struct debug *d);
 void debug_printf(struct debug *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void debug_vprintf(struct debug *d, const char *fmt, va_list ap);
 
+/* The usual output for debug_init: "<prefix>: <text>" to the logger at
+ * LOG_INFO (interfaces.md 1.4), truncated to one log slot. ctx unused. */
+void debug_log_out(void *ctx, const char *prefix, const char *fmt, va_list ap);
+
 #endif /* XB_DEBUG_H */

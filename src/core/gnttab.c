@@ -4,6 +4,9 @@
 #include "range_set.h"
 
 #define GNTTAB_NAME_MAX 32
+
+/* Whole-entry access to a grant_entry_v1_t (8 bytes, 8-aligned in its frame). */
+typedef uint64_t __attribute__((may_alias)) gnttab_entry_word;
 #define GNTTAB_IN_USE (GTF_reading | GTF_writing)
 
 struct gnttab_frame {
@@ -14,13 +17,15 @@ struct gnttab_frame {
 /* A cache object: owns one reference for as long as it is constructed. */
 struct gnttab_entry {
 	uint32_t ref;
-	uint32_t granted;
 	grant_entry_v1_t *shared;
 };
 
-struct gnttab_cache {
-	struct cache *cache;
-};
+/* A struct gnttab_cache is a struct cache of entries: no extra hop on the
+ * fast path. */
+static inline struct cache *gnttab_cache_of(struct gnttab_cache *gc)
+{
+	return (struct cache *)(void *)gc;
+}
 
 static struct {
 	bool up;
@@ -244,38 +249,71 @@ uint64_t gnttab_free_refs(void)
 
 /* ---- the GTF protocol ---- */
 
-/* Fill the entry, then publish it: the release store orders frame and
- * domid before the flags Xen checks. */
-static void gnttab_grant(grant_entry_v1_t *e, domid_t domid, uint64_t pfn, bool readonly)
+/* A v1 entry as one value: frame (high half), domid, flags (low 16 bits),
+ * so the fast path carries one register across the cache call. */
+static inline uint64_t gnttab_image(domid_t domid, uint64_t pfn, bool readonly)
 {
-	e->frame = (uint32_t)pfn;
-	e->domid = domid;
-	__atomic_store_n(&e->flags, (uint16_t)(GTF_permit_access | (readonly ? GTF_readonly : 0)),
-			 __ATOMIC_RELEASE);
+	uint32_t flags = GTF_permit_access | (uint32_t)readonly << _GTF_readonly;
+
+	return (uint64_t)(uint32_t)pfn << 32 | ((uint32_t)domid << 16 | flags);
 }
 
-/* Clear a granted entry unless the backend has it mapped or is copying it.
- * The flags are read once per attempt and cleared only by a CAS from that
- * value, so a backend that maps meanwhile makes the CAS fail. */
-static xen_status gnttab_end_access(grant_entry_v1_t *e, unsigned attempts)
+/* Fill the entry, then publish it. With 64-bit stores the entry (8 bytes,
+ * 8-aligned) is written at once, so Xen sees all of it or none; otherwise
+ * the release store orders frame and domid before the flags Xen checks. */
+static inline void gnttab_grant(grant_entry_v1_t *e, uint64_t image)
 {
-	unsigned tries = 0;
+#if UINTPTR_MAX > UINT32_MAX
+	__atomic_store_n((gnttab_entry_word *)(void *)e, image, __ATOMIC_RELEASE);
+#else
+	e->frame = (uint32_t)(image >> 32);
+	e->domid = (domid_t)(image >> 16);
+	__atomic_store_n(&e->flags, (uint16_t)image, __ATOMIC_RELEASE);
+#endif
+}
 
-	for (;;) {
-		uint16_t flags = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
+/* One revoke attempt: clear a granted entry unless the backend has it
+ * mapped or is copying it. The flags are read once and cleared only by a
+ * CAS from that value, so a backend that maps meanwhile makes it fail. */
+static inline bool gnttab_try_end_access(grant_entry_v1_t *e)
+{
+	uint16_t flags = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
 
-		if (!(flags & GNTTAB_IN_USE) &&
-		    __atomic_compare_exchange_n(&e->flags, &flags, 0, false, __ATOMIC_SEQ_CST,
-						__ATOMIC_RELAXED))
-			break;
-		if (++tries >= attempts)
-			return -XEN_EBUSY;
-		/* Only a hint to let the backend run: the result does not matter. */
-		(void)hypercall_sched_op(SCHEDOP_yield, NULL);
-	}
+	if (flags & GNTTAB_IN_USE)
+		return false;
+	if (!__atomic_compare_exchange_n(&e->flags, &flags, 0, false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_RELAXED))
+		return false;
+	/* Invalid now: Xen no longer reads or writes the rest. */
+#if UINTPTR_MAX > UINT32_MAX
+	__atomic_store_n((gnttab_entry_word *)(void *)e, 0, __ATOMIC_RELAXED);
+#else
 	e->domid = 0;
 	e->frame = 0;
-	return XEN_OK;
+#endif
+	return true;
+}
+
+/* Further attempts, `attempts` in all, yielding between them. */
+static __attribute__((noinline, cold)) xen_status gnttab_end_access_retry(grant_entry_v1_t *e,
+									   unsigned attempts)
+{
+	unsigned tries;
+
+	for (tries = 1; tries < attempts; tries++) {
+		/* Only a hint to let the backend run: the result does not matter. */
+		(void)hypercall_sched_op(SCHEDOP_yield, NULL);
+		if (gnttab_try_end_access(e))
+			return XEN_OK;
+	}
+	return -XEN_EBUSY;
+}
+
+static inline xen_status gnttab_end_access(grant_entry_v1_t *e, unsigned attempts)
+{
+	if (likely(gnttab_try_end_access(e)))
+		return XEN_OK;
+	return gnttab_end_access_retry(e, attempts);
 }
 
 static xen_status gnttab_grant_args_valid(domid_t domid, uint64_t pfn)
@@ -299,7 +337,6 @@ static xen_status gnttab_entry_ctor(void *arg, void *object)
 	if (rc)
 		return rc;
 	entry->shared = gnttab_shared(entry->ref);
-	entry->granted = 0;
 	return XEN_OK;
 }
 
@@ -308,7 +345,6 @@ static void gnttab_entry_dtor(void *arg, void *object)
 	struct gnttab_entry *entry = object;
 
 	(void)arg;
-	BUG_ON(entry->granted);
 	gnttab_ref_free(entry->ref);
 }
 
@@ -329,7 +365,7 @@ xen_status gnttab_cache_create(const char *name, unsigned reservation, unsigned 
 		.release_lock = release_lock,
 		.arg = arg,
 	};
-	struct gnttab_cache *gc;
+	struct cache *cache;
 	size_t n = 0, i;
 	xen_status rc;
 
@@ -340,16 +376,11 @@ xen_status gnttab_cache_create(const char *name, unsigned reservation, unsigned 
 	__builtin_memcpy(full, name ? name : "", n);
 	for (i = 0; i < sizeof(suffix); i++)
 		full[n + i] = suffix[i];
-	gc = os_alloc(sizeof(*gc));
-	if (!gc)
-		return -XEN_ENOMEM;
-	rc = cache_create(&p, &gc->cache);
-	if (rc) {
-		os_free(gc);
+	rc = cache_create(&p, &cache);
+	if (rc)
 		return rc;
-	}
 	__atomic_fetch_add(&gt.caches, 1, __ATOMIC_RELEASE);
-	*out = gc;
+	*out = (struct gnttab_cache *)(void *)cache;
 	return XEN_OK;
 }
 
@@ -359,17 +390,16 @@ xen_status gnttab_cache_destroy(struct gnttab_cache *gc)
 
 	if (!gc)
 		return XEN_OK;
-	rc = cache_destroy(gc->cache);
+	rc = cache_destroy(gnttab_cache_of(gc));
 	if (rc)
 		return rc;
-	os_free(gc);
 	__atomic_fetch_sub(&gt.caches, 1, __ATOMIC_RELEASE);
 	return XEN_OK;
 }
 
 const char *gnttab_cache_name(const struct gnttab_cache *gc)
 {
-	return cache_name(gc->cache);
+	return cache_name((const struct cache *)(const void *)gc);
 }
 
 xen_status gnttab_permit_foreign_access(struct gnttab_cache *gc, bool locked, domid_t domid,
@@ -378,14 +408,14 @@ xen_status gnttab_permit_foreign_access(struct gnttab_cache *gc, bool locked, do
 {
 	struct gnttab_entry *entry;
 	xen_status rc = gnttab_grant_args_valid(domid, pfn);
+	uint64_t image = gnttab_image(domid, pfn, readonly);
 
 	if (unlikely(rc))
 		return rc;
-	entry = cache_get(gc->cache, locked);
+	entry = cache_get(gnttab_cache_of(gc), locked);
 	if (unlikely(!entry))
 		return -XEN_ENOSPC;
-	gnttab_grant(entry->shared, domid, pfn, readonly);
-	entry->granted = 1;
+	gnttab_grant(entry->shared, image);
 	*out = entry;
 	return XEN_OK;
 }
@@ -393,15 +423,11 @@ xen_status gnttab_permit_foreign_access(struct gnttab_cache *gc, bool locked, do
 xen_status gnttab_revoke_foreign_access(struct gnttab_cache *gc, bool locked,
 					struct gnttab_entry *entry)
 {
-	xen_status rc;
+	xen_status rc = gnttab_end_access(entry->shared, GNTTAB_REVOKE_ATTEMPTS);
 
-	if (unlikely(!entry->granted))
-		return -XEN_EINVAL;
-	rc = gnttab_end_access(entry->shared, GNTTAB_REVOKE_ATTEMPTS);
 	if (unlikely(rc))
 		return rc;
-	entry->granted = 0;
-	cache_put(gc->cache, entry, locked);
+	cache_put(gnttab_cache_of(gc), entry, locked);
 	return XEN_OK;
 }
 
@@ -445,7 +471,7 @@ xen_status gnttab_permit_reserved(uint32_t ref, domid_t domid, uint64_t pfn, boo
 		return rc;
 	if (__atomic_load_n(&e->flags, __ATOMIC_ACQUIRE) != 0)
 		return -XEN_EBUSY;
-	gnttab_grant(e, domid, pfn, readonly);
+	gnttab_grant(e, gnttab_image(domid, pfn, readonly));
 	return XEN_OK;
 }
 

@@ -12,6 +12,8 @@
  * reach clients through a cache (one grant reference per cache object), so
  * permit/revoke take no lock on their fast path.
  *
+ * Mapping other domains' grants is gnttab_foreign.h.
+ *
  * Entry flags are shared with Xen and the backend: every revoke follows the
  * GTF protocol (flags read once per attempt, cleared only by a
  * compare-and-swap while neither GTF_reading nor GTF_writing is set).
@@ -41,12 +43,15 @@ struct gnttab_frame_ops {
 };
 
 /* Query the table size and map frame 0. Needs hypercall_init. Thread
- * context. -XEN_EEXIST if already up; -XEN_EIO if Xen's answer is not
+ * context. -XEN_EEXIST if already up; -XEN_EINVAL if ops lacks alloc or
+ * free; -XEN_EIO if Xen's answer is not
  * credible (bad status, no frames, nr > max); hypercall and allocation
  * failures pass through. A maximum above GNTTAB_MAX_FRAMES is clamped. */
 xen_status gnttab_init(const struct gnttab_frame_ops *ops);
 /* Tear down: -XEN_EBUSY (nothing done) while entry caches exist. The
- * frames' memory goes back through ops->free. Thread context. */
+ * frames go back through ops->free; they are not removed from the physmap
+ * (on real Xen they still show the table, so ops->free must not hand them
+ * to ordinary use: a hole allocator can simply keep them). Thread context. */
 xen_status gnttab_fini(void);
 /* After resume or migration: put every frame back at its old frame number
  * (entries in them are kept). Before any other use. */
@@ -84,8 +89,8 @@ xen_status gnttab_permit_foreign_access(struct gnttab_cache *gc, bool locked, do
 /* End the grant. If the backend still has it mapped or is copying it after
  * GNTTAB_REVOKE_ATTEMPTS tries, -XEN_EBUSY: the entry stays the caller's
  * (still granted, never reused) and revoke may be retried later. On
- * success the entry is cleared and goes back to the cache. -XEN_EINVAL if
- * the entry is not granted. */
+ * success the entry is cleared and goes back to the cache; revoking it
+ * again (a use after free) is caught as a bug by the cache. */
 xen_status gnttab_revoke_foreign_access(struct gnttab_cache *gc, bool locked,
 					struct gnttab_entry *entry);
 /* The entry's reference (always >= GNTTAB_RESERVED_REFS). */

@@ -19,7 +19,7 @@ static struct {
 	struct log_sink sinks[LOG_MAX_SINKS];
 	uint32_t any_mask;	/* union of the masks: a lock-free fast path */
 	unsigned generation;
-	unsigned writer;	/* CPU + 1 writing to the sinks, 0: none */
+	unsigned holder;	/* CPU + 1 holding the lock, 0: none */
 	unsigned long dropped;
 } log_state;
 
@@ -27,6 +27,22 @@ void log_init(void)
 {
 	__builtin_memset(&log_state, 0, sizeof(log_state));
 	os_spin_init(&log_state.lock);
+}
+
+/* Taking the lock also records which CPU holds it, so that a message logged
+ * by an interrupt or a sink on that CPU is dropped instead of deadlocking. */
+static os_lock_state log_lock(void)
+{
+	os_lock_state st = os_spin_lock(&log_state.lock);
+
+	WRITE_ONCE(log_state.holder, os_cpu_current() + 1);
+	return st;
+}
+
+static void log_unlock(os_lock_state st)
+{
+	WRITE_ONCE(log_state.holder, 0);
+	os_spin_unlock(&log_state.lock, st);
 }
 
 /* Lock held. */
@@ -64,7 +80,7 @@ static xen_status log_add(const struct log_sink *proto, int *handle)
 
 	if (proto->mask == LOG_NONE)
 		return -XEN_EINVAL;
-	st = os_spin_lock(&log_state.lock);
+	st = log_lock();
 	for (unsigned i = 0; i < LOG_MAX_SINKS; i++) {
 		struct log_sink *s = &log_state.sinks[i];
 
@@ -78,7 +94,7 @@ static xen_status log_add(const struct log_sink *proto, int *handle)
 		rc = XEN_OK;
 		break;
 	}
-	os_spin_unlock(&log_state.lock, st);
+	log_unlock(st);
 	return rc;
 }
 
@@ -101,26 +117,26 @@ xen_status log_add_sink(void (*write)(void *ctx, const char *buf, size_t len), v
 
 void log_remove_sink(int handle)
 {
-	os_lock_state st = os_spin_lock(&log_state.lock);
+	os_lock_state st = log_lock();
 	struct log_sink *s = log_find(handle);
 
 	if (s) {
 		*s = (struct log_sink){ 0 };
 		log_update_any_mask();
 	}
-	os_spin_unlock(&log_state.lock, st);
+	log_unlock(st);
 }
 
 xen_status log_set_sink_mask(int handle, uint32_t mask)
 {
-	os_lock_state st = os_spin_lock(&log_state.lock);
+	os_lock_state st = log_lock();
 	struct log_sink *s = log_find(handle);
 
 	if (s) {
 		s->mask = mask;
 		log_update_any_mask();
 	}
-	os_spin_unlock(&log_state.lock, st);
+	log_unlock(st);
 	return s ? XEN_OK : -XEN_ENOENT;
 }
 
@@ -152,16 +168,15 @@ void log_vprintf(uint32_t level, const char *fmt, va_list ap)
 
 	if (!(READ_ONCE(log_state.any_mask) & level) || !fmt)
 		return;
-	/* Only a sink interrupted or re-entered on this CPU can be writing with
-	 * our CPU number: taking the lock again would deadlock. */
+	/* The holder's CPU runs nothing but the holder and what interrupts it
+	 * (or a sink logging): if that is us, taking the lock would deadlock. */
 	cpu = os_cpu_current() + 1;
-	if (READ_ONCE(log_state.writer) == cpu) {
+	if (READ_ONCE(log_state.holder) == cpu) {
 		__atomic_fetch_add(&log_state.dropped, 1, __ATOMIC_RELAXED);
 		return;
 	}
 	n = log_fit(slot, log_format(slot, sizeof(slot), fmt, ap), fmt);
-	st = os_spin_lock(&log_state.lock);
-	WRITE_ONCE(log_state.writer, cpu);
+	st = log_lock();
 	for (unsigned i = 0; i < LOG_MAX_SINKS; i++) {
 		struct log_sink *s = &log_state.sinks[i];
 
@@ -172,8 +187,7 @@ void log_vprintf(uint32_t level, const char *fmt, va_list ap)
 		else
 			os_outsb(s->port, slot, n);
 	}
-	WRITE_ONCE(log_state.writer, 0);
-	os_spin_unlock(&log_state.lock, st);
+	log_unlock(st);
 }
 
 void log_printf(uint32_t level, const char *fmt, ...)

@@ -38,8 +38,10 @@ void log_init(void);
 
 /* Format a message and write it to every sink whose mask shares a bit with
  * `level`. Any context; sinks run under the log spin lock, in the caller.
- * A message logged from inside a sink on the same CPU is dropped (counted by
- * log_dropped) instead of deadlocking. */
+ * A message logged on the CPU that holds the log lock (from inside a sink, or
+ * from an interrupt that came in while the lock was held) is dropped and
+ * counted by log_dropped instead of deadlocking. (On the host, where threads
+ * may share a CPU number, such a message can be dropped too.) */
 void log_printf(uint32_t level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void log_vprintf(uint32_t level, const char *fmt, va_list ap);
 

@@ -9,22 +9,25 @@
 
 enum option_id { OPT_DBG_PRINT, OPT_BOOT_EMULATED, OPT_BALLOON, OPT_WATCHDOG, OPT_COUNT };
 
-struct option_def {
-	const char *key;	/* including '=' */
-	const char *yes;	/* word for true; NULL: a number */
-	const char *no;		/* word for false */
-};
-
-static const struct option_def option_defs[OPT_COUNT] = {
-	[OPT_DBG_PRINT] = { "XEN:DBG_PRINT=", "ON", "OFF" },
-	[OPT_BOOT_EMULATED] = { "XEN:BOOT_EMULATED=", "TRUE", "FALSE" },
-	[OPT_BALLOON] = { "XEN:BALLOON=", "ON", "OFF" },
-	[OPT_WATCHDOG] = { "XEN:WATCHDOG=", NULL, NULL },
-};
-
 struct option_token {
 	const char *p;
 	size_t n;
+};
+
+#define OPTION_WORD(s) { s, sizeof(s) - 1 }
+
+struct option_def {
+	struct option_token key;	/* including '=' */
+	struct option_token yes;	/* word for true; empty: a number */
+	struct option_token no;		/* word for false */
+};
+
+static const struct option_def option_defs[OPT_COUNT] = {
+	[OPT_DBG_PRINT] = { OPTION_WORD("XEN:DBG_PRINT="), OPTION_WORD("ON"), OPTION_WORD("OFF") },
+	[OPT_BOOT_EMULATED] = { OPTION_WORD("XEN:BOOT_EMULATED="), OPTION_WORD("TRUE"),
+				OPTION_WORD("FALSE") },
+	[OPT_BALLOON] = { OPTION_WORD("XEN:BALLOON="), OPTION_WORD("ON"), OPTION_WORD("OFF") },
+	[OPT_WATCHDOG] = { OPTION_WORD("XEN:WATCHDOG="), { NULL, 0 }, { NULL, 0 } },
 };
 
 struct option_parse {
@@ -44,11 +47,14 @@ static bool option_is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static bool option_token_is(struct option_token t, const char *word)
+static bool option_starts_with(struct option_token t, struct option_token word)
 {
-	size_t n = __builtin_strlen(word);
+	return t.n >= word.n && __builtin_memcmp(t.p, word.p, word.n) == 0;
+}
 
-	return t.n == n && __builtin_memcmp(t.p, word, n) == 0;
+static bool option_token_is(struct option_token t, struct option_token word)
+{
+	return t.n == word.n && option_starts_with(t, word);
 }
 
 /* Log a warning about token text: printable ASCII only, at most 40 bytes. */
@@ -131,8 +137,7 @@ static void option_set_watchdog(struct option_parse *ps, struct option_token v,
 static void option_set(struct option_parse *ps, enum option_id id, struct option_token tok)
 {
 	const struct option_def *def = &option_defs[id];
-	size_t klen = __builtin_strlen(def->key);
-	struct option_token v = { tok.p + klen, tok.n - klen };
+	struct option_token v = { tok.p + def->key.n, tok.n - def->key.n };
 	bool *flag;
 
 	if (ps->seen[id]) {
@@ -140,7 +145,7 @@ static void option_set(struct option_parse *ps, enum option_id id, struct option
 		return;
 	}
 	ps->seen[id] = true;
-	if (!def->yes) {
+	if (!def->yes.n) {
 		option_set_watchdog(ps, v, tok);
 		return;
 	}
@@ -156,15 +161,15 @@ static void option_set(struct option_parse *ps, enum option_id id, struct option
 
 static void option_token(struct option_parse *ps, struct option_token tok)
 {
-	for (unsigned id = 0; id < OPT_COUNT; id++) {
-		size_t klen = __builtin_strlen(option_defs[id].key);
+	static const struct option_token xen = OPTION_WORD("XEN:");
 
-		if (tok.n >= klen && __builtin_memcmp(tok.p, option_defs[id].key, klen) == 0) {
+	for (unsigned id = 0; id < OPT_COUNT; id++) {
+		if (option_starts_with(tok, option_defs[id].key)) {
 			option_set(ps, (enum option_id)id, tok);
 			return;
 		}
 	}
-	if (tok.n >= 4 && __builtin_memcmp(tok.p, "XEN:", 4) == 0)
+	if (option_starts_with(tok, xen))
 		option_warn(ps, "unknown option ignored", tok);
 }
 

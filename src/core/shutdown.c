@@ -1,6 +1,7 @@
 #include "shutdown.h"
 #include "compiler.h"
 #include "hypercall.h"
+#include "log.h"
 
 static const struct {
 	const char *word;
@@ -76,6 +77,9 @@ xen_status shutdown_handle(const struct shutdown_ops *ops, enum shutdown_action 
 	a = len > sizeof(buf) ? SHUTDOWN_ACTION_INVALID : shutdown_parse(buf, len);
 	if (seen)
 		*seen = a;
+	if (a != SHUTDOWN_ACTION_NONE)
+		log_printf(a == SHUTDOWN_ACTION_INVALID ? LOG_WARNING : LOG_INFO,
+			   "SHUTDOWN: %s (%u bytes)\n", shutdown_action_name(a), (unsigned)len);
 	switch (a) {
 	case SHUTDOWN_ACTION_SUSPEND:
 		return shutdown_do_suspend(ops);

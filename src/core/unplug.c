@@ -1,4 +1,5 @@
 #include "compiler.h"
+#include "log.h"
 #include "unplug.h"
 
 static os_spinlock unplug_lock;
@@ -143,6 +144,21 @@ static xen_status unplug_preamble(uint16_t product, uint32_t build, struct unplu
 	return XEN_OK;
 }
 
+/* Logged after the port sequence, outside the lock. */
+static void unplug_log(const struct unplug_report *rep, xen_status st)
+{
+	unsigned i;
+
+	if (st != XEN_OK) {
+		log_printf(LOG_ERROR, "UNPLUG: NO PLATFORM DEVICE (MAGIC %04x)\n", rep->magic);
+		return;
+	}
+	log_printf(LOG_INFO, "UNPLUG: PRE-AMBLE (DRIVERS %sBLACKLISTED)\n",
+		   rep->blacklisted ? "" : "NOT ");
+	for (i = 0; i < rep->writes; i++)
+		log_printf(LOG_WARNING, "UNPLUG: %s\n", unplug_flags_name(rep->written[i]));
+}
+
 xen_status unplug_devices(const bool request[UNPLUG_TYPES], bool boot_emulated,
 			  uint16_t product, uint32_t build, struct unplug_report *rep)
 {
@@ -169,5 +185,6 @@ xen_status unplug_devices(const bool request[UNPLUG_TYPES], bool boot_emulated,
 		}
 	}
 	os_spin_unlock(&unplug_lock, s);
+	unplug_log(rep, st);
 	return st;
 }

@@ -1,5 +1,6 @@
 #include "watchdog.h"
 #include "hypercall.h"
+#include "log.h"
 
 #define NS_PER_S 1000000000ull
 
@@ -69,10 +70,12 @@ xen_status watchdog_start(struct watchdog *wd, uint32_t option_s, unsigned ncpus
 	wd->timeout_s = timeout;
 	wd->id = id;
 	os_spin_unlock(&wd->lock, s);
+	log_printf(LOG_INFO, "WATCHDOG: ARMED (%u s, id %u, %u CPUs)\n", timeout, id, ncpus);
 	return XEN_OK;
 fail:
 	os_free(ticks);
 	os_free(seen);
+	log_printf(LOG_ERROR, "WATCHDOG: NOT ARMED: %s\n", status_name(st));
 	return st;
 }
 

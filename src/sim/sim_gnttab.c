@@ -17,6 +17,20 @@ struct sim_gt_map {
 	uint32_t yields_left;	/* while held: SIM_GNTTAB_FOREVER or a count */
 };
 
+struct sim_gt_foreign {
+	domid_t domid;
+	uint32_t ref;
+	bool readonly;
+	void *page;
+};
+
+struct sim_gt_fmap {
+	bool live;
+	bool readonly;
+	uint64_t gfn;
+	void *page;
+};
+
 static struct {
 	uint32_t nr_frames;
 	uint32_t max_frames;
@@ -27,6 +41,11 @@ static struct {
 	struct sim_gt_map *maps;	/* handle = index + 1 */
 	uint32_t nmaps;
 	unsigned long yields;
+	struct sim_gt_foreign *foreign;
+	uint32_t nforeign;
+	struct sim_gt_fmap *fmaps;	/* handle = index */
+	uint32_t nfmaps;
+	unsigned fail_unmaps;
 } sg;
 
 static grant_entry_v1_t *sim_gt_entry(uint32_t ref)
@@ -40,9 +59,11 @@ static grant_entry_v1_t *sim_gt_entry(uint32_t ref)
 
 /* The first four bytes of a v1 entry, flags (low half) and domid, updated
  * together as Xen does so a re-granted entry cannot be mistaken. */
-static uint32_t *sim_gt_combo(grant_entry_v1_t *e)
+typedef uint32_t __attribute__((may_alias)) sim_gt_word;
+
+static sim_gt_word *sim_gt_combo(grant_entry_v1_t *e)
 {
-	return (uint32_t *)(void *)e;
+	return (sim_gt_word *)(void *)e;
 }
 
 /* ---- hypercalls ---- */
@@ -106,11 +127,121 @@ static long sim_gt_yield(const uintptr_t args[5])
 	return 0;
 }
 
+/* ---- the guest mapping other domains' grants ---- */
+
+static struct sim_gt_foreign *sim_gt_foreign_find(domid_t domid, uint32_t ref)
+{
+	uint32_t i;
+
+	for (i = 0; i < sg.nforeign; i++)
+		if (sg.foreign[i].domid == domid && sg.foreign[i].ref == ref)
+			return &sg.foreign[i];
+	return NULL;
+}
+
+static int16_t sim_gt_map_one(struct gnttab_map_grant_ref *op)
+{
+	struct gnttab_map_grant_ref req = *op;	/* guest memory: read once */
+	struct sim_gt_foreign *f;
+	struct sim_gt_fmap *grown;
+	bool readonly = (req.flags & GNTMAP_readonly) != 0;
+
+	if (!(req.flags & GNTMAP_host_map) || req.host_addr == 0 || (req.host_addr & 0xfff))
+		return GNTST_bad_virt_addr;
+	f = sim_gt_foreign_find(req.dom, req.ref);
+	if (!f)
+		return GNTST_bad_gntref;
+	if (!readonly && f->readonly)
+		return GNTST_general_error;
+	grown = realloc(sg.fmaps, (sg.nfmaps + 1) * sizeof(*grown));
+	if (!grown)
+		abort();
+	sg.fmaps = grown;
+	sg.fmaps[sg.nfmaps] = (struct sim_gt_fmap){
+		.live = true, .readonly = readonly, .gfn = req.host_addr >> 12, .page = f->page,
+	};
+	memcpy(sim_frame(req.host_addr >> 12), f->page, 4096);
+	op->handle = sg.nfmaps++;
+	return GNTST_okay;
+}
+
+static long sim_gt_map_grant_ref(const uintptr_t args[5])
+{
+	struct gnttab_map_grant_ref *ops = (void *)args[1];
+	uintptr_t i;
+
+	if (!ops)
+		return -XEN_EFAULT;
+	for (i = 0; i < args[2]; i++)
+		ops[i].status = sim_gt_map_one(&ops[i]);
+	return 0;
+}
+
+static int16_t sim_gt_unmap_one(const struct gnttab_unmap_grant_ref *op)
+{
+	struct gnttab_unmap_grant_ref req = *op;
+	struct sim_gt_fmap *m;
+
+	if (req.handle >= sg.nfmaps || !sg.fmaps[req.handle].live)
+		return GNTST_bad_handle;
+	m = &sg.fmaps[req.handle];
+	if (req.host_addr != m->gfn << 12)
+		return GNTST_general_error;
+	if (sg.fail_unmaps) {
+		sg.fail_unmaps--;
+		return GNTST_general_error;
+	}
+	if (!m->readonly)
+		memcpy(m->page, sim_frame(m->gfn), 4096);
+	m->live = false;
+	return GNTST_okay;
+}
+
+static long sim_gt_unmap_grant_ref(const uintptr_t args[5])
+{
+	struct gnttab_unmap_grant_ref *ops = (void *)args[1];
+	uintptr_t i;
+
+	if (!ops)
+		return -XEN_EFAULT;
+	for (i = 0; i < args[2]; i++)
+		ops[i].status = sim_gt_unmap_one(&ops[i]);
+	return 0;
+}
+
+int sim_gnttab_foreign_grant(domid_t domid, uint32_t ref, void *page, bool readonly)
+{
+	struct sim_gt_foreign *grown = realloc(sg.foreign, (sg.nforeign + 1) * sizeof(*grown));
+
+	if (!grown)
+		return -1;
+	sg.foreign = grown;
+	sg.foreign[sg.nforeign++] = (struct sim_gt_foreign){ domid, ref, readonly, page };
+	return 0;
+}
+
+unsigned sim_gnttab_foreign_mappings(void)
+{
+	unsigned n = 0;
+	uint32_t i;
+
+	for (i = 0; i < sg.nfmaps; i++)
+		n += sg.fmaps[i].live;
+	return n;
+}
+
+void sim_gnttab_foreign_fail_unmaps(unsigned count)
+{
+	sg.fail_unmaps = count;
+}
+
 /* ---- life cycle ---- */
 
 static void sim_gt_fini(void)
 {
 	free(sg.maps);
+	free(sg.foreign);
+	free(sg.fmaps);
 	memset(&sg, 0, sizeof(sg));
 }
 
@@ -122,6 +253,10 @@ void sim_gnttab_init(void)
 	sg.query_status = GNTST_okay;
 	sim_register_hypercall_cmd(__HYPERVISOR_grant_table_op, GNTTABOP_query_size,
 				   sim_gt_query_size);
+	sim_register_hypercall_cmd(__HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref,
+				   sim_gt_map_grant_ref);
+	sim_register_hypercall_cmd(__HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref,
+				   sim_gt_unmap_grant_ref);
 	sim_register_hypercall_cmd(__HYPERVISOR_sched_op, SCHEDOP_yield, sim_gt_yield);
 	sim_register_physmap_space(XENMAPSPACE_grant_table, sim_gt_place);
 	sim_register_fini(sim_gt_fini);
@@ -332,6 +467,16 @@ unsigned sim_gnttab_mappings(void)
 
 	for (i = 0; i < sg.nmaps; i++)
 		n += sg.maps[i].live;
+	return n;
+}
+
+unsigned sim_gnttab_ref_mappings(uint32_t ref)
+{
+	unsigned n = 0;
+	uint32_t i;
+
+	for (i = 0; i < sg.nmaps; i++)
+		n += sg.maps[i].live && sg.maps[i].ref == ref;
 	return n;
 }
 

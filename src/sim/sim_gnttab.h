@@ -5,8 +5,9 @@
  * writes entries there as Xen would (GTF_reading/GTF_writing with
  * compare-and-swap on the flags and domid together).
  *
- * Handles: GNTTABOP_query_size, XENMAPSPACE_grant_table, SCHEDOP_yield (a
- * backend holding a mapping may let go after some yields).
+ * Handles: GNTTABOP_query_size, GNTTABOP_map_grant_ref/unmap_grant_ref
+ * (the guest mapping other domains' grants), XENMAPSPACE_grant_table and
+ * SCHEDOP_yield (a backend holding a mapping may let go after some yields).
  */
 #ifndef XB_SIM_GNTTAB_H
 #define XB_SIM_GNTTAB_H
@@ -54,10 +55,23 @@ void sim_gnttab_hold(uint32_t handle, uint32_t yields);
 int16_t sim_gnttab_copy_begin(domid_t backend, uint32_t ref, bool write, uint32_t *handle);
 void sim_gnttab_copy_end(uint32_t handle);
 
-/* Live backend mappings and copies. */
+/* Live backend mappings and copies, in all and of one reference. */
 unsigned sim_gnttab_mappings(void);
+unsigned sim_gnttab_ref_mappings(uint32_t ref);
 /* SCHEDOP_yield calls seen. */
 unsigned long sim_gnttab_yields(void);
+
+/* ---- other domains' grants, mapped by the guest ---- */
+
+/* Domain `domid` grants `ref` on `page` (4 KiB of host memory the test
+ * owns) to the guest. GNTTABOP_map_grant_ref (GNTMAP_host_map) copies the
+ * page to the guest frame at host_addr; unmap copies it back if the
+ * mapping was writable (the model cannot alias memory). -1 if full. */
+int sim_gnttab_foreign_grant(domid_t domid, uint32_t ref, void *page, bool readonly);
+/* Guest mappings of foreign grants now live. */
+unsigned sim_gnttab_foreign_mappings(void);
+/* Fault mode: the next `count` unmap ops answer GNTST_general_error. */
+void sim_gnttab_foreign_fail_unmaps(unsigned count);
 
 /* Resume/migration: the guest must place every frame again; backend
  * mappings are gone (their flags cleared first). Entries stay in guest

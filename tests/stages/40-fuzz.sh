@@ -1,11 +1,11 @@
 # Run every libFuzzer harness (build/fuzz/bin/fuzz_*, one per
-# tests/fuzz/fuzz_*.c) briefly: FUZZ_SECONDS (default 15) or FUZZ_RUNS
+# tests/fuzz/fuzz_*.c) briefly: FUZZ_SECONDS (default 10) or FUZZ_RUNS
 # executions (default 200000, 0 = no limit), whichever comes first. One check
 # per harness; a crash, leak, sanitizer report or missing binary fails it.
 # The corpus grows in build/fuzz/corpus/NAME, crashes land in
 # build/fuzz/artifacts/.
 . tests/lib.sh
-seconds=${FUZZ_SECONDS:-15}
+seconds=${FUZZ_SECONDS:-10}
 runs=${FUZZ_RUNS:-200000}
 pass=0
 fail=0

@@ -328,6 +328,64 @@ static void enumerate_random_input(void **state)
 	}
 }
 
+static void driver_entries(void **state)
+{
+	const uint16_t ver[4] = { 9, 1, 0, 65535 };
+	char buf[128];
+	size_t need;
+	unsigned slot = 999;
+
+	(void)state;
+	assert_int_equal(bus_driver_entry("Xen Project", ver, false, buf, sizeof(buf), &need), XEN_OK);
+	assert_string_equal(buf, "Xen_Project XENBUS 9.1.0.65535 ");
+	assert_int_equal(need, strlen(buf) + 1);
+	assert_int_equal(bus_driver_entry("A.B-c", ver, true, buf, sizeof(buf), NULL), XEN_OK);
+	assert_string_equal(buf, "A_B_c XENBUS 9.1.0.65535 (DEBUG)");
+	assert_int_equal(bus_driver_entry("Xen Project", ver, false, buf, 10, &need), -XEN_ENOBUFS);
+	assert_int_equal(need, 32);
+	assert_int_equal(bus_driver_entry("", ver, false, buf, sizeof(buf), NULL), -XEN_EINVAL);
+	assert_int_equal(bus_driver_entry("V", NULL, false, buf, sizeof(buf), NULL), -XEN_EINVAL);
+
+	assert_true(bus_driver_entry_is_ours(L("Xen_Project XENBUS 9.1.0.1 "), "Xen Project"));
+	assert_true(bus_driver_entry_is_ours(L("xen_project xenbus 8.2.0.0 (DEBUG)"), "Xen Project"));
+	assert_false(bus_driver_entry_is_ours(L("Xen_Project XENVIF 9.1.0.1 "), "Xen Project"));
+	assert_false(bus_driver_entry_is_ours(L("Xen_Projectx XENBUS 9.1"), "Xen Project"));
+	assert_false(bus_driver_entry_is_ours(L("Xen_Project XENBUSY 9.1"), "Xen Project"));
+	assert_false(bus_driver_entry_is_ours(L("Xen_Project"), "Xen Project"));
+	assert_false(bus_driver_entry_is_ours(L(""), "Xen Project"));
+	/* Bounded by len, not by a NUL. */
+	assert_false(bus_driver_entry_is_ours("Xen_Project XENBUS", 15, "Xen Project"));
+	assert_true(bus_driver_entry_is_ours("Xen_Project XENBUS", 18, "Xen Project"));
+
+	assert_int_equal(bus_driver_slot(NULL, 0, &slot), XEN_OK);
+	assert_int_equal(slot, 0);
+	assert_int_equal(bus_driver_slot(L("0\0" "1\0" "3\0"), &slot), XEN_OK);
+	assert_int_equal(slot, 2);
+	/* Non-canonical or out-of-range names do not take a slot. */
+	assert_int_equal(bus_driver_slot(L("0\0" "01\0" "1x\0" "256\0" "-1"), &slot), XEN_OK);
+	assert_int_equal(slot, 1);
+	assert_int_equal(bus_driver_slot(NULL, 3, &slot), -XEN_EINVAL);
+	assert_int_equal(bus_driver_slot(L("0\0"), NULL), -XEN_EINVAL);
+}
+
+static void driver_slots_run_out(void **state)
+{
+	char listing[BUS_DRIVER_SLOTS * 4];
+	size_t len = 0;
+	unsigned i, slot;
+
+	(void)state;
+	for (i = 0; i < BUS_DRIVER_SLOTS; i++) {
+		if (i == 200)
+			continue;
+		len += (size_t)sprintf(listing + len, "%u", i) + 1;
+	}
+	assert_int_equal(bus_driver_slot(listing, len, &slot), XEN_OK);
+	assert_int_equal(slot, 200);
+	len += (size_t)sprintf(listing + len, "200") + 1;
+	assert_int_equal(bus_driver_slot(listing, len, &slot), -XEN_ENOSPC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +398,8 @@ int main(void)
 		cmocka_unit_test(enumerate_default_classes),
 		cmocka_unit_test(enumerate_untrusted_names),
 		cmocka_unit_test(enumerate_random_input),
+		cmocka_unit_test(driver_entries),
+		cmocka_unit_test(driver_slots_run_out),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

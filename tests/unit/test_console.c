@@ -3,10 +3,12 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <string.h>
+#include <pthread.h>
 #include <cmocka.h>
 
 #include "console.h"
 #include "hypercall.h"
+#include "log.h"
 #include "sim.h"
 #include "sim_console.h"
 
@@ -289,6 +291,90 @@ static void log_sink_expands_newlines(void **state)
 	assert_int_equal(con.bytes_out, 6 + 2 * sizeof(line) + 2048);
 }
 
+static void works_as_a_log_sink(void **state)
+{
+	int h;
+
+	(void)state;
+	enable();
+	log_init();
+	assert_int_equal(log_add_sink(console_log_write, &con, LOG_WARNING, &h), XEN_OK);
+	log_printf(LOG_WARNING, "xenbus|%s: %d\n", "test", 42);
+	log_printf(LOG_INFO, "not for the console\n");
+	log_printf(LOG_WARNING, "two\nlines\n");
+	assert_int_equal(sim_console_kicks(), 2);	/* one ring write per message */
+	sim_console_drain();
+	assert_string_equal(sim_console_output(), "xenbus|test: 42\r\ntwo\r\nlines\r\n");
+	log_remove_sink(h);
+	log_init();
+}
+
+#define WRITERS 2
+#define PER_WRITER 20000
+static unsigned long atomic_kicks;
+static volatile int writers_done;
+
+static void count_kick(void *ctx)
+{
+	(void)ctx;
+	__atomic_add_fetch(&atomic_kicks, 1, __ATOMIC_RELAXED);
+}
+
+static void *writer(void *arg)
+{
+	char unit[7];
+	size_t sent = 0, done;
+
+	host_set_cpu((unsigned)(uintptr_t)arg);
+	memset(unit, 'a' + (int)(uintptr_t)arg, sizeof(unit));
+	while (sent < PER_WRITER) {
+		size_t len = PER_WRITER - sent < sizeof(unit) ? PER_WRITER - sent : sizeof(unit);
+
+		if (console_write(&con, unit, len, &done) != XEN_OK)
+			return (void *)1;
+		sent += done;
+	}
+	__atomic_add_fetch(&writers_done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Two CPUs write while the backend drains: no byte lost or invented. */
+static void concurrent_writers(void **state)
+{
+	pthread_t t[WRITERS];
+	size_t counts[WRITERS] = { 0 }, i, len;
+	const char *o;
+	uintptr_t w;
+	void *rc;
+
+	(void)state;
+	host_set_cpu_count(WRITERS);
+	assert_int_equal(console_enable(&con, sim_console_ring(), count_kick, NULL), XEN_OK);
+	for (w = 0; w < WRITERS; w++)
+		assert_int_equal(pthread_create(&t[w], NULL, writer, (void *)w), 0);
+	while (__atomic_load_n(&writers_done, __ATOMIC_ACQUIRE) < WRITERS) {
+		assert_true(sim_console_drain() != (size_t)-1);
+		o = sim_console_output();
+		len = strlen(o);
+		for (i = 0; i < len; i++)
+			counts[o[i] - 'a']++;
+		sim_console_output_clear();
+	}
+	for (w = 0; w < WRITERS; w++) {
+		assert_int_equal(pthread_join(t[w], &rc), 0);
+		assert_null(rc);
+	}
+	sim_console_drain();
+	o = sim_console_output();
+	for (i = 0; o[i]; i++)
+		counts[o[i] - 'a']++;
+	for (w = 0; w < WRITERS; w++)
+		assert_int_equal(counts[w], PER_WRITER);
+	assert_int_equal(con.bytes_out, WRITERS * PER_WRITER);
+	assert_true(atomic_kicks > 0);
+	host_set_cpu_count(1);
+}
+
 static long fake_params(const uintptr_t args[5])
 {
 	struct xen_hvm_param *p = (void *)args[1];
@@ -340,6 +426,8 @@ int main(void)
 		T(enable_checks_the_page),
 		T(wakeups_are_set_on_events),
 		T(log_sink_expands_newlines),
+		T(works_as_a_log_sink),
+		T(concurrent_writers),
 		T(locate_reads_hvm_params),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

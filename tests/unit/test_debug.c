@@ -8,6 +8,8 @@
 
 #include "debug.h"
 #include "host.h"
+#include "log.h"
+#include "log_capture.h"
 
 static struct debug dbg;
 static char out[8192];
@@ -43,6 +45,12 @@ static void cb_print(void *arg, bool crashing)
 {
 	locks_in_callback = host_locks_held();
 	debug_printf(&dbg, "%s %d\n", (const char *)arg, crashing);
+}
+
+static void cb_print2(void *arg, bool crashing)
+{
+	(void)crashing;
+	debug_printf(arg, "queue %d %s\n", 3, "ok");
 }
 
 static void callbacks_run_in_order_with_prefix(void **state)
@@ -149,6 +157,24 @@ static void printf_outside_callback_is_dropped(void **state)
 	assert_int_equal(debug_count(&dbg), 0);
 }
 
+static void log_output_adapter(void **state)
+{
+	struct debug d2;
+	struct debug_callback *a;
+
+	(void)state;
+	log_capture_start(LOG_INFO);
+	debug_init(&d2, debug_log_out, NULL);
+	assert_int_equal(debug_register(&d2, "xenvif", cb_print2, &d2, &a), XEN_OK);
+	assert_int_equal(debug_trigger(&d2, NULL), XEN_OK);
+	assert_string_equal(log_captured.text,
+			    "DEBUG: ====> xenvif\nxenvif: queue 3 ok\nDEBUG: <==== xenvif\n");
+	assert_int_equal(log_captured.messages, 3);
+	debug_deregister(&d2, a);
+	assert_int_equal(debug_fini(&d2), XEN_OK);
+	log_init();
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -158,6 +184,7 @@ int main(void)
 		T(crash_path_runs_without_lock),
 		T(nested_trigger_is_refused),
 		T(printf_outside_callback_is_dropped),
+		T(log_output_adapter),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

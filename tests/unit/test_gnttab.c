@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include "gnttab.h"
@@ -522,6 +523,81 @@ static void many_cpus_random_permit_revoke(void **state)
 	assert_true(locks > 0);
 }
 
+/* Real threads, two per CPU index, growing the table concurrently: every
+ * reference has one holder at a time. */
+struct grant_worker {
+	struct gnttab_cache *gc;
+	unsigned cpu;
+	uint32_t id;
+	unsigned failures;
+};
+
+static uint32_t ref_holder[8 * 512];
+
+static void *grant_worker_run(void *arg)
+{
+	struct grant_worker *w = arg;
+	struct gnttab_entry *mine[100];
+	unsigned round, k, n;
+
+	host_set_cpu(w->cpu);
+	for (round = 0; round < 60; round++) {
+		n = 1 + (round * 37) % 100;
+		for (k = 0; k < n; k++) {
+			uint32_t expected = 0;
+
+			if (gnttab_permit_foreign_access(w->gc, false, BACKEND, k, k & 1, &mine[k])) {
+				w->failures++;
+				return NULL;
+			}
+			if (!__atomic_compare_exchange_n(&ref_holder[gnttab_entry_ref(mine[k])],
+							 &expected, w->id, false,
+							 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+				w->failures++;
+		}
+		while (k--) {
+			__atomic_store_n(&ref_holder[gnttab_entry_ref(mine[k])], 0, __ATOMIC_SEQ_CST);
+			if (gnttab_revoke_foreign_access(w->gc, false, mine[k]))
+				w->failures++;
+		}
+	}
+	return NULL;
+}
+
+static void threads_permit_and_revoke(void **state)
+{
+	enum { THREADS = 4 };
+	static struct gnttab_entry *held[470];
+	struct grant_worker w[THREADS];
+	pthread_t t[THREADS];
+	struct gnttab_cache *gc;
+	unsigned i;
+
+	(void)state;
+	host_set_cpu_count(2);
+	sim_gnttab_set_size(1, 8);
+	assert_int_equal(gnttab_init(NULL), XEN_OK);
+	gc = new_cache(0);
+	memset(ref_holder, 0, sizeof(ref_holder));
+	/* Nearly fill frame 0 so that the threads must grow the table. */
+	for (i = 0; i < 470; i++)
+		assert_int_equal(gnttab_permit_foreign_access(gc, false, BACKEND, 1, true, &held[i]),
+				 XEN_OK);
+	for (i = 0; i < THREADS; i++) {
+		w[i] = (struct grant_worker){ .gc = gc, .cpu = i % 2, .id = i + 1 };
+		assert_int_equal(pthread_create(&t[i], NULL, grant_worker_run, &w[i]), 0);
+	}
+	for (i = 0; i < THREADS; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(w[i].failures, 0);
+	}
+	assert_true(gnttab_frames() >= 2);
+	for (i = 0; i < 470; i++)
+		assert_int_equal(gnttab_revoke_foreign_access(gc, false, held[i]), XEN_OK);
+	assert_int_equal(gnttab_cache_destroy(gc), XEN_OK);
+	assert_int_equal(gnttab_free_refs(), gnttab_frames() * 512 - GNTTAB_RESERVED_REFS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +614,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(reserved_refs_and_toolstack_grants, setup, teardown),
 		cmocka_unit_test_setup_teardown(resume_replaces_frames_and_keeps_entries, setup, teardown),
 		cmocka_unit_test_setup_teardown(many_cpus_random_permit_revoke, setup, teardown),
+		cmocka_unit_test_setup_teardown(threads_permit_and_revoke, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pthread.h>
 
 #include "log.h"
 #include "log_capture.h"
@@ -379,6 +380,91 @@ static void nothing_happens_without_sinks(void **state)
 	assert_int_equal(host_locks_held(), 0);
 }
 
+/* ---- concurrency: every message arrives whole, sinks come and go ---- */
+
+enum { THREADS = 4, PER_THREAD = 2000 };
+
+static struct {
+	unsigned whole, torn;
+	unsigned per_thread[THREADS];
+	unsigned side_calls;
+	int stop;
+} conc;
+
+/* Runs under the log lock: plain counters are safe here. */
+static void conc_sink(void *ctx, const char *buf, size_t len)
+{
+	unsigned t;
+
+	(void)ctx;
+	if (len < 4 || buf[0] != 'T' || buf[len - 1] != '\n' || memchr(buf, '\n', len) != buf + len - 1) {
+		conc.torn++;
+		return;
+	}
+	t = (unsigned)(buf[1] - '0');
+	if (t >= THREADS) {
+		conc.torn++;
+		return;
+	}
+	conc.whole++;
+	conc.per_thread[t]++;
+}
+
+static void side_sink(void *ctx, const char *buf, size_t len)
+{
+	(void)ctx;
+	(void)buf;
+	(void)len;
+	conc.side_calls++;
+}
+
+static void *conc_logger(void *arg)
+{
+	unsigned t = (unsigned)(uintptr_t)arg;
+
+	host_set_cpu(t);
+	for (unsigned i = 0; i < PER_THREAD; i++)
+		log_printf(LOG_INFO, "T%u message %u from a thread with some padding text\n", t, i);
+	return NULL;
+}
+
+static void *conc_churner(void *arg)
+{
+	(void)arg;
+	host_set_cpu(THREADS);
+	while (!__atomic_load_n(&conc.stop, __ATOMIC_RELAXED)) {
+		int h;
+
+		if (log_add_sink(side_sink, NULL, LOG_INFO, &h) == XEN_OK)
+			log_remove_sink(h);
+	}
+	return NULL;
+}
+
+static void concurrent_messages_arrive_whole(void **state)
+{
+	pthread_t loggers[THREADS], churner;
+
+	(void)state;
+	memset(&conc, 0, sizeof(conc));
+	host_set_cpu_count(THREADS + 1);
+	assert_int_equal(log_add_sink(conc_sink, NULL, LOG_INFO, NULL), XEN_OK);
+	assert_int_equal(pthread_create(&churner, NULL, conc_churner, NULL), 0);
+	for (unsigned t = 0; t < THREADS; t++)
+		assert_int_equal(pthread_create(&loggers[t], NULL, conc_logger, (void *)(uintptr_t)t), 0);
+	for (unsigned t = 0; t < THREADS; t++)
+		assert_int_equal(pthread_join(loggers[t], NULL), 0);
+	__atomic_store_n(&conc.stop, 1, __ATOMIC_RELAXED);
+	assert_int_equal(pthread_join(churner, NULL), 0);
+	assert_int_equal(conc.torn, 0);
+	/* Each thread has its own CPU number, so nothing is dropped. */
+	assert_int_equal(log_dropped(), 0);
+	assert_int_equal(conc.whole, THREADS * PER_THREAD);
+	for (unsigned t = 0; t < THREADS; t++)
+		assert_int_equal(conc.per_thread[t], PER_THREAD);
+	assert_true(conc.side_calls <= THREADS * PER_THREAD);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +481,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(long_messages_are_cut_at_the_slot, setup, teardown),
 		cmocka_unit_test_setup_teardown(logging_from_a_sink_is_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(nothing_happens_without_sinks, setup, teardown),
+		cmocka_unit_test_setup_teardown(concurrent_messages_arrive_whole, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

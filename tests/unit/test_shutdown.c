@@ -6,6 +6,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "log.h"
+#include "log_capture.h"
 #include "sim.h"
 #include "sim_sched.h"
 #include "hypercall.h"
@@ -136,8 +138,10 @@ static void suspend_is_acknowledged_then_done(void **state)
 
 	(void)state;
 	set_value(L("suspend"));
+	log_capture_start(LOG_INFO | LOG_WARNING);
 	assert_int_equal(shutdown_handle(&ops, &seen), XEN_OK);
 	assert_int_equal(seen, SHUTDOWN_ACTION_SUSPEND);
+	assert_string_equal(log_captured.text, "SHUTDOWN: SUSPEND (7 bytes)\n");
 	assert_string_equal(f.order, "wsu");
 	assert_int_equal(f.len, 0);
 	/* The watch fires again for our own write: nothing more happens. */
@@ -145,6 +149,8 @@ static void suspend_is_acknowledged_then_done(void **state)
 	assert_int_equal(seen, SHUTDOWN_ACTION_NONE);
 	assert_int_equal(f.suspends, 1);
 	assert_int_equal(f.writes, 1);
+	assert_int_equal(log_captured.messages, 1);	/* "" is not logged */
+	log_init();
 }
 
 static void suspend_waits_for_balloon(void **state)

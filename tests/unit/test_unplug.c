@@ -6,6 +6,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "log.h"
+#include "log_capture.h"
 #include "sim.h"
 #include "sim_platform.h"
 #include "unplug.h"
@@ -23,6 +25,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	log_init();
 	sim_fini();
 	return 0;
 }
@@ -121,8 +124,11 @@ static void unplug_with_magic(void **state)
 
 	(void)state;
 	sim_platform_init(NULL);
+	log_capture_start(LOG_INFO | LOG_WARNING | LOG_ERROR);
 	assert_int_equal(unplug_devices(both, false, UNPLUG_PRODUCT_DEFAULT, BUILD_9_1_0, &rep),
 			 XEN_OK);
+	assert_string_equal(log_captured.text, "UNPLUG: PRE-AMBLE (DRIVERS NOT BLACKLISTED)\n"
+			    "UNPLUG: DISKS\nUNPLUG: NICS\n");
 	/* Magic, version, product, build, magic again, then disks before NICs. */
 	assert_string_equal(sim_platform_trace(),
 			    "inw10 inb12 outw12 outl10 inw10 outw10 outw10 ");
@@ -176,7 +182,9 @@ static void unplug_without_platform_device(void **state)
 
 	(void)state;
 	sim_platform_init(&absent);
+	log_capture_start(LOG_INFO | LOG_WARNING | LOG_ERROR);
 	assert_int_equal(unplug_devices(both, false, 1, BUILD_9_1_0, &rep), -XEN_ENODEV);
+	assert_string_equal(log_captured.text, "UNPLUG: NO PLATFORM DEVICE (MAGIC ffff)\n");
 	assert_int_equal(rep.magic, 0xFFFF);
 	assert_int_equal(rep.writes, 0);
 	assert_int_equal(sim_platform_writes(w, 4), 0);
@@ -209,7 +217,9 @@ static void unplug_blacklisted(void **state)
 
 	(void)state;
 	sim_platform_init(&bl);
+	log_capture_start(LOG_INFO);
 	assert_int_equal(unplug_devices(both, false, 1, BUILD_9_1_0, &rep), XEN_OK);
+	assert_string_equal(log_captured.text, "UNPLUG: PRE-AMBLE (DRIVERS BLACKLISTED)\n");
 	assert_true(rep.blacklisted);
 	assert_int_equal(rep.magic, UNPLUG_MAGIC_BLACKLISTED);
 	/* No handshake once blacklisted, but the unplug writes still happen. */

@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "log.h"
+#include "log_capture.h"
 #include "sim.h"
 #include "hypercall.h"
 #include "sim_sched.h"
@@ -67,7 +69,10 @@ static void ticking_keeps_the_domain_alive(void **state)
 	unsigned i;
 
 	(void)state;
+	log_capture_start(LOG_INFO);
 	assert_int_equal(watchdog_start(&wd, 5, 1), XEN_OK);	/* raised to 10 s */
+	assert_string_equal(log_captured.text, "WATCHDOG: ARMED (10 s, id 1, 1 CPUs)\n");
+	log_init();
 	assert_int_equal(wd.id, 1);
 	assert_true(sim_sched_watchdog_armed(1, &expiry));
 	assert_int_equal(expiry, 10 * S);
