@@ -8,6 +8,7 @@
  * loads on every supported Windows version.
  */
 #include "os_windows.h"
+#include "work_list.h"
 
 /* Xen's x86 ABI words are the guest's pointer size: on LLP64 Windows x64
  * this needs the headers from tools/xen-headers-llp64. */
@@ -157,8 +158,7 @@ void os_spin_unlock(os_spinlock *lock, os_lock_state state)
 /* ---- deferred work: one system thread per image --------------------------- */
 
 static os_high_lock os_work_lock;
-static os_work *os_work_head;
-static os_work *os_work_tail;
+static struct work_list os_work_items;
 static KEVENT os_work_wake;
 static PETHREAD os_work_thread;
 static volatile LONG os_work_stop;
@@ -194,19 +194,9 @@ void os_work_init(os_work *work, void (*fn)(void *arg), void *arg)
 
 bool os_work_queue(os_work *work)
 {
-	bool queued = false;
 	KIRQL old = os_high_acquire(&os_work_lock);
+	bool queued = work_list_push(&os_work_items, work);
 
-	if (!work->queued) {
-		work->queued = 1;
-		work->next = NULL;
-		if (os_work_tail)
-			os_work_tail->next = work;
-		else
-			os_work_head = work;
-		os_work_tail = work;
-		queued = true;
-	}
 	os_high_release(&os_work_lock, old);
 	if (queued)
 		os_work_kick();
@@ -215,21 +205,9 @@ bool os_work_queue(os_work *work)
 
 bool os_work_cancel(os_work *work)
 {
-	os_work **pp, *prev = NULL;
-	bool removed = false;
 	KIRQL old = os_high_acquire(&os_work_lock);
+	bool removed = work_list_remove(&os_work_items, work);
 
-	for (pp = &os_work_head; *pp; prev = *pp, pp = &(*pp)->next) {
-		if (*pp == work) {
-			*pp = work->next;
-			if (os_work_tail == work)
-				os_work_tail = prev;
-			work->next = NULL;
-			work->queued = 0;
-			removed = true;
-			break;
-		}
-	}
 	os_high_release(&os_work_lock, old);
 	return removed;
 }
@@ -237,15 +215,8 @@ bool os_work_cancel(os_work *work)
 static os_work *os_work_pop(void)
 {
 	KIRQL old = os_high_acquire(&os_work_lock);
-	os_work *w = os_work_head;
+	os_work *w = work_list_pop(&os_work_items);
 
-	if (w) {
-		os_work_head = w->next;
-		if (!os_work_head)
-			os_work_tail = NULL;
-		w->next = NULL;
-		w->queued = 0;
-	}
 	os_high_release(&os_work_lock, old);
 	return w;
 }
@@ -458,7 +429,7 @@ NTSTATUS os_windows_init(void)
 	os_current_number = (current_number_fn)os_resolve(L"KeGetCurrentProcessorNumberEx");
 	KeInitializeSpinLock(&os_waiters_lock);
 	os_waiters = NULL;
-	os_work_head = os_work_tail = NULL;
+	os_work_items.head = os_work_items.tail = NULL;
 	os_work_lock.word = 0;
 	os_work_stop = 0;
 	KeInitializeEvent(&os_work_wake, SynchronizationEvent, FALSE);
