@@ -7,6 +7,7 @@
  */
 #include "xen_driver.h"
 #include "hypercall.h"
+#include "log_levels.h"
 #include "version.h"
 
 struct xen_state xen_state;
@@ -27,8 +28,8 @@ static void xen_stop(void)
 	xen_started = false;
 }
 
-/* The service key (...\Services\xen) the loader named. */
-static void xen_start_unplug(PUNICODE_STRING path)
+/* The service key (...\Services\xen) the loader named; NULL if none. */
+static HANDLE xen_open_service(PUNICODE_STRING path)
 {
 	HANDLE service = NULL;
 	NTSTATUS status = path ? xen_reg_open_path(NULL, path, false, &service)
@@ -37,12 +38,43 @@ static void xen_start_unplug(PUNICODE_STRING path)
 	if (!NT_SUCCESS(status))
 		log_printf(LOG_WARNING, "xen|init: service key not opened (0x%08lx)\n",
 			   (unsigned long)status);
-	xen_unplug_start(service);
-	xen_reg_close(service);
+	return NT_SUCCESS(status) ? service : NULL;
+}
+
+/* A port sink's mask from Parameters\<value> (REG_MULTI_SZ of level
+ * names), or its default when the value is absent or unreadable. */
+static uint32_t xen_log_mask(HANDLE parameters, PCWSTR value, uint32_t fallback)
+{
+	char names[128];
+	size_t len;
+	unsigned unknown;
+	uint32_t mask;
+
+	if (!parameters ||
+	    !NT_SUCCESS(xen_reg_read_multi_sz(parameters, value, names, sizeof(names), &len)))
+		return fallback;
+	mask = log_levels_parse(names, len, &unknown);
+	if (unknown)
+		log_printf(LOG_WARNING, "xen|init: %u unknown level names ignored\n", unknown);
+	return mask;
+}
+
+static xen_status xen_start_logging(HANDLE service)
+{
+	HANDLE parameters = NULL;
+	uint32_t xen_mask, qemu_mask;
+
+	if (service)
+		(void)xen_reg_open(service, L"Parameters", false, &parameters);
+	xen_mask = xen_log_mask(parameters, L"XenLogLevel", LOG_XEN_DEFAULT_MASK);
+	qemu_mask = xen_log_mask(parameters, L"QemuLogLevel", LOG_QEMU_DEFAULT_MASK);
+	xen_reg_close(parameters);
+	return xen_log_ports(xen_mask, qemu_mask);
 }
 
 static NTSTATUS xen_start_once(PUNICODE_STRING path)
 {
+	HANDLE service = NULL;
 	NTSTATUS status;
 	xen_status rc;
 
@@ -78,7 +110,8 @@ static NTSTATUS xen_start_once(PUNICODE_STRING path)
 		goto fail;
 	}
 	xen_state.on_xen = true;
-	rc = xen_log_ports(LOG_XEN_DEFAULT_MASK, LOG_QEMU_DEFAULT_MASK);
+	service = xen_open_service(path);
+	rc = xen_start_logging(service);
 	if (rc != XEN_OK)
 		log_printf(LOG_WARNING, "xen|init: log ports not added (%s)\n", status_name(rc));
 	log_printf(LOG_INFO, "xen|init: Xen %u.%u (CPUID base 0x%08x)\n",
@@ -95,7 +128,9 @@ static NTSTATUS xen_start_once(PUNICODE_STRING path)
 	xen_options_read(&xen_state.options);
 	if (xen_state.options.dbg_print)
 		(void)xen_log_capture_start();
-	xen_start_unplug(path);
+	xen_unplug_start(service);
+	xen_reg_close(service);
+	service = NULL;
 	status = xen_bugcheck_register();
 	if (!NT_SUCCESS(status)) {
 		log_printf(LOG_ERROR, "xen|init: bug check callback not registered\n");
@@ -104,6 +139,7 @@ static NTSTATUS xen_start_once(PUNICODE_STRING path)
 	return STATUS_SUCCESS;
 
 fail:
+	xen_reg_close(service);
 	xen_stop();
 	return status;
 }

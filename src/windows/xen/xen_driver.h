@@ -55,6 +55,8 @@ NTSTATUS xen_reg_delete_value(HANDLE key, PCWSTR value);
 /* A REG_SZ as ASCII (other characters become '?'), not terminated; at most
  * size bytes, *len set. */
 NTSTATUS xen_reg_read_sz(HANDLE key, PCWSTR value, char *out, size_t size, size_t *len);
+/* A REG_MULTI_SZ the same way, its NULs kept. */
+NTSTATUS xen_reg_read_multi_sz(HANDLE key, PCWSTR value, char *out, size_t size, size_t *len);
 /* The names of key's subkeys as a multi-sz (ASCII, each NUL-terminated, an
  * empty string last); *len counts every byte written. */
 NTSTATUS xen_reg_subkey_names(HANDLE key, char *out, size_t size, size_t *len);

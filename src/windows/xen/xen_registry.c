@@ -107,8 +107,10 @@ NTSTATUS xen_reg_delete_value(HANDLE key, PCWSTR value)
 	return ZwDeleteValueKey(key, &name);
 }
 
-/* UTF-16LE to ASCII ('?' outside it), stopping at a NUL or the end. */
-static size_t xen_reg_narrow(const UCHAR *data, ULONG bytes, char *out, size_t size)
+/* UTF-16LE to ASCII ('?' outside it), stopping at the end or, unless
+ * keep_nul (multi-strings), at a NUL. */
+static size_t xen_reg_narrow(const UCHAR *data, ULONG bytes, char *out, size_t size,
+			     bool keep_nul)
 {
 	size_t n = 0;
 	ULONG i;
@@ -116,26 +118,37 @@ static size_t xen_reg_narrow(const UCHAR *data, ULONG bytes, char *out, size_t s
 	for (i = 0; i + 1 < bytes && n < size; i += 2) {
 		USHORT c = (USHORT)(data[i] | (data[i + 1] << 8));
 
-		if (c == 0)
+		if (c == 0 && !keep_nul)
 			break;
 		out[n++] = c < 0x80 ? (char)c : '?';
 	}
 	return n;
 }
 
-NTSTATUS xen_reg_read_sz(HANDLE key, PCWSTR value, char *out, size_t size, size_t *len)
+static NTSTATUS xen_reg_read_text(HANDLE key, PCWSTR value, ULONG type, char *out,
+				  size_t size, size_t *len)
 {
 	KEY_VALUE_PARTIAL_INFORMATION *info;
 	const UCHAR *data;
 	ULONG bytes;
-	NTSTATUS status = xen_reg_query(key, value, REG_SZ, &info, &data, &bytes);
+	NTSTATUS status = xen_reg_query(key, value, type, &info, &data, &bytes);
 
 	*len = 0;
 	if (!NT_SUCCESS(status))
 		return status;
-	*len = xen_reg_narrow(data, bytes, out, size);
+	*len = xen_reg_narrow(data, bytes, out, size, type == REG_MULTI_SZ);
 	os_free(info);
 	return STATUS_SUCCESS;
+}
+
+NTSTATUS xen_reg_read_sz(HANDLE key, PCWSTR value, char *out, size_t size, size_t *len)
+{
+	return xen_reg_read_text(key, value, REG_SZ, out, size, len);
+}
+
+NTSTATUS xen_reg_read_multi_sz(HANDLE key, PCWSTR value, char *out, size_t size, size_t *len)
+{
+	return xen_reg_read_text(key, value, REG_MULTI_SZ, out, size, len);
 }
 
 NTSTATUS xen_reg_subkey_names(HANDLE key, char *out, size_t size, size_t *len)
@@ -167,7 +180,7 @@ NTSTATUS xen_reg_subkey_names(HANDLE key, char *out, size_t size, size_t *len)
 			status = STATUS_BUFFER_OVERFLOW;
 			break;
 		}
-		n += xen_reg_narrow((const UCHAR *)info->Name, name_len, out + n, size - n - 2);
+		n += xen_reg_narrow((const UCHAR *)info->Name, name_len, out + n, size - n - 2, false);
 		out[n++] = '\0';
 	}
 	if (size > n)
