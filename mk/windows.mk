@@ -71,6 +71,19 @@ $(WIN_DIR)/$(1)/libxen.a: $(WIN_DIR)/$(1)/xen.def
 	# From inside the directory: dlltool names members and symbols after the path.
 	cd $(WIN_DIR)/$(1) && $(WIN_TRIPLET_$(1))-dlltool -k -d xen.def -l libxen.a
 
+# xenprobe.sys: test-only importer of xen.sys (tests/package/xenprobe), in
+# test/ so it is never taken for a shipped image.
+$(WIN_DIR)/$(1)/test/xenprobe.debug.sys: $(WIN_DIR)/$(1)/obj/tests/package/xenprobe/xenprobe.o \
+		$(WIN_DIR)/$(1)/libxen.a $$(WIN_LIBS_$(1))
+	@mkdir -p $$(@D)
+	$(WIN_TRIPLET_$(1))-gcc $(WIN_LDFLAGS) $(WIN_LDFLAGS_$(1)) -o $$@ $$< \
+		$(WIN_DIR)/$(1)/libxen.a $$(WIN_LIBS_$(1))
+
+$(WIN_DIR)/$(1)/test/%.sys: $(WIN_DIR)/$(1)/test/%.debug.sys
+	SOURCE_DATE_EPOCH=0 $(WIN_TRIPLET_$(1))-strip -o $$@ $$<
+
+WIN_TEST_IMAGES_$(1) := $(WIN_DIR)/$(1)/test/xenprobe.sys $(WIN_DIR)/$(1)/test/xenprobe.debug.sys
+
 WIN_IMAGES_$(1) := $(WIN_DIR)/$(1)/xen.sys
 WIN_DEBUG_$(1) := $(WIN_DIR)/$(1)/xen.debug.sys
 WIN_IMPLIBS_$(1) := $(WIN_DIR)/$(1)/libxen.a
@@ -84,8 +97,10 @@ $(WIN_DIR)/x64/xen-include/VERSION: $(HEADERS_STAMP) tools/xen-headers-llp64
 
 $(foreach a,$(WIN_ARCHS),$(eval $(call win_arch,$(a))))
 
-.PRECIOUS: $(foreach a,$(WIN_ARCHS),$(WIN_DIR)/$(a)/xen.debug.sys)
+.PRECIOUS: $(foreach a,$(WIN_ARCHS),$(WIN_DIR)/$(a)/xen.debug.sys $(WIN_DIR)/$(a)/test/xenprobe.debug.sys)
 
 win-images: $(foreach a,$(WIN_ARCHS),$(WIN_IMAGES_$(a)) $(WIN_DEBUG_$(a)) $(WIN_IMPLIBS_$(a)))
-ALL += $(foreach a,$(WIN_ARCHS),$(WIN_IMAGES_$(a)) $(WIN_DEBUG_$(a)) $(WIN_IMPLIBS_$(a)))
-.PHONY: win-images
+ALL += $(foreach a,$(WIN_ARCHS),$(WIN_IMAGES_$(a)) $(WIN_DEBUG_$(a)) $(WIN_IMPLIBS_$(a)) \
+	$(WIN_TEST_IMAGES_$(a)))
+win-test-images: $(foreach a,$(WIN_ARCHS),$(WIN_TEST_IMAGES_$(a)))
+.PHONY: win-images win-test-images

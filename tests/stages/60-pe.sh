@@ -12,7 +12,9 @@ PECHECK=tests/package/pecheck
 
 # 1. The images as built.
 for arch in x64 x86; do
-	imgs=$(ls "$BUILD/win/$arch/"*.sys 2>/dev/null | grep -v '\.debug\.sys$')
+	# The shipped images, and test/ importers of xen.sys (xenprobe).
+	imgs=$(ls "$BUILD/win/$arch/"*.sys "$BUILD/win/$arch/test/"*.sys 2>/dev/null |
+		grep -v '\.debug\.sys$')
 	if [ -z "$imgs" ]; then
 		ko "$arch: no images in $BUILD/win/$arch"
 		continue
@@ -71,13 +73,13 @@ fail=$((fail + ${f:-1}))
 repro="$BUILD/repro"
 rm -rf "$repro"
 for d in a b; do
-	if ! make --no-print-directory -s -j2 BUILD="$repro/$d" win-images >"$tmp/build-$d.log" 2>&1; then
+	if ! make --no-print-directory -s -j2 BUILD="$repro/$d" win-images win-test-images >"$tmp/build-$d.log" 2>&1; then
 		cat "$tmp/build-$d.log"
 		ko "clean build $d of the Windows images"
 	fi
 done
 for arch in x64 x86; do
-	for f in xen.sys xen.debug.sys libxen.a; do
+	for f in xen.sys xen.debug.sys libxen.a test/xenprobe.sys; do
 		if [ -f "$repro/a/win/$arch/$f" ] && cmp -s "$repro/a/win/$arch/$f" "$repro/b/win/$arch/$f" &&
 			cmp -s "$repro/a/win/$arch/$f" "$BUILD/win/$arch/$f"; then
 			ok "$arch/$f: reproducible (two clean builds and this one, same bytes)"

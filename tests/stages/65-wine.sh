@@ -38,7 +38,9 @@ fi
 
 drivers="$WINEPREFIX/drive_c/windows/system32/drivers"
 mkdir -p "$drivers"
-imgs=$(ls "$BUILD/win/x64/"*.sys 2>/dev/null | grep -v '\.debug\.sys$')
+# The shipped images, and test/xenprobe.sys, a test importer of xen.sys.
+imgs=$(ls "$BUILD/win/x64/"*.sys "$BUILD/win/x64/test/"*.sys 2>/dev/null |
+	grep -v '\.debug\.sys$')
 # Importers find xen.sys in the drivers directory, as on Windows.
 for img in $imgs; do
 	cp "$img" "$drivers/"
@@ -76,6 +78,18 @@ for img in $imgs; do
 		ok "$name: DriverEntry reported \"not on Xen\" through DbgPrint" ||
 		ko "$name: DriverEntry reported \"not on Xen\" through DbgPrint"
 	status=$(sed -nE 's/.*ZwLoadDriver failed to create driver .*: ([0-9a-fA-F]{8}).*/\1/p' "$log" | tail -n 1)
+	# An importer of xen.sys pulls it in (its DllInitialize is not run by Wine).
+	if /usr/bin/python3 - "$img" <<'PYEOF'
+import pefile, sys
+pe = pefile.PE(sys.argv[1], fast_load=True)
+pe.parse_data_directories([pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_IMPORT"]])
+sys.exit(0 if any(e.dll.lower() == b"xen.sys" for e in getattr(pe, "DIRECTORY_ENTRY_IMPORT", [])) else 1)
+PYEOF
+	then
+		grep -E 'Loaded L".*\\xen\.sys" at .*: native' "$log" >/dev/null &&
+			ok "$name: its import xen.sys was loaded with it" ||
+			ko "$name: its import xen.sys was loaded with it"
+	fi
 	case "$status" in
 	[cC]*) ok "$name: DriverEntry returned an error status ($status)" ;;
 	*) ko "$name: DriverEntry returned an error status (got '${status:-none}')" ;;
