@@ -18,6 +18,20 @@ WIN_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-multichar -fno-strict
 	--param=min-pagesize=0 \
 	-ffile-prefix-map=$(CURDIR)/= -ffile-prefix-map=$(BUILD)/=build/ \
 	-Isrc/windows/common -Isrc/windows/xen -Isrc/core -MMD -MP
+# Package version overrides (make XB_VERSION_MAJOR=... , see
+# src/windows/common/version.h; mk/package.mk reads the same), recorded so
+# that changing them rebuilds the objects.
+WIN_VERSION_DEFS := $(foreach v,MAJOR MINOR MICRO BUILD,$(if $(XB_VERSION_$(v)),-DXB_VERSION_$(v)=$(XB_VERSION_$(v))))
+WIN_CFLAGS += $(WIN_VERSION_DEFS)
+
+$(WIN_DIR)/version.flags: win-force
+	@mkdir -p $(@D)
+	@echo '$(WIN_VERSION_DEFS)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+win-force:
+.PHONY: win-force
+
 # Xen's headers as an LLP64 compiler must see them (tools/xen-headers-llp64).
 WIN_XEN_INCLUDE_x64 := $(WIN_DIR)/x64/xen-include
 WIN_XEN_INCLUDE_x86 := $(XEN_INCLUDE)
@@ -38,7 +52,7 @@ WIN_LDFLAGS_x86 := -Wl,--entry,_DriverEntry@8 -Wl,--image-base,0x10000
 define win_arch
 WIN_OBJS_XEN_$(1) := $(patsubst %.c,$(WIN_DIR)/$(1)/obj/%.o,$(CORE_SRCS) $(WIN_COMMON_SRCS) $(WIN_XEN_SRCS))
 
-$(WIN_DIR)/$(1)/obj/%.o: %.c | $(HEADERS_STAMP) $(WIN_DIR)/x64/xen-include/VERSION
+$(WIN_DIR)/$(1)/obj/%.o: %.c $(WIN_DIR)/version.flags | $(HEADERS_STAMP) $(WIN_DIR)/x64/xen-include/VERSION
 	@mkdir -p $$(@D)
 	$(WIN_TRIPLET_$(1))-gcc $(WIN_CFLAGS) $(WIN_CFLAGS_$(1)) -c $$< -o $$@
 
