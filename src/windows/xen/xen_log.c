@@ -157,6 +157,10 @@ NTSTATUS xen_log_capture_start(void)
 		return STATUS_NOT_SUPPORTED;
 	}
 	KeInitializeDpc(&xen_capture_dpc, xen_capture_flush, NULL);
+	/* The package's drivers print with DPFLTR_IHVDRIVER_ID; let every level
+	 * of it through the kernel's filter so the callback sees it. */
+	for (ULONG level = DPFLTR_ERROR_LEVEL; level <= DPFLTR_INFO_LEVEL; level++)
+		(void)DbgSetDebugFilterState(DPFLTR_IHVDRIVER_ID, level, TRUE);
 	/* Our own DbgPrint sink would be captured again: ports only from now. */
 	(void)log_set_sink_mask(xen_dbgprint_sink_handle, LOG_NONE);
 	status = xen_set_print_callback(xen_capture_cb, TRUE);
