@@ -93,10 +93,17 @@ $(WIN_DIR)/$(1)/test/xenprobe.debug.sys: $(WIN_DIR)/$(1)/obj/tests/package/xenpr
 	$(WIN_TRIPLET_$(1))-gcc $(WIN_LDFLAGS) $(WIN_LDFLAGS_$(1)) -o $$@ $$< \
 		$(WIN_DIR)/$(1)/libxen.a $$(WIN_LIBS_$(1))
 
+# badprobe.sys: test-only driver that faults in Wine (checks the Wine check).
+$(WIN_DIR)/$(1)/test-bad/badprobe.sys: $(WIN_DIR)/$(1)/obj/tests/package/badprobe/badprobe.o \
+		$$(WIN_LIBS_$(1))
+	@mkdir -p $$(@D)
+	$(WIN_TRIPLET_$(1))-gcc $(WIN_LDFLAGS) $(WIN_LDFLAGS_$(1)) -o $$@ $$< $$(WIN_LIBS_$(1))
+
 $(WIN_DIR)/$(1)/test/%.sys: $(WIN_DIR)/$(1)/test/%.debug.sys
 	SOURCE_DATE_EPOCH=0 $(WIN_TRIPLET_$(1))-strip -o $$@ $$<
 
-WIN_TEST_IMAGES_$(1) := $(WIN_DIR)/$(1)/test/xenprobe.sys $(WIN_DIR)/$(1)/test/xenprobe.debug.sys
+WIN_TEST_IMAGES_$(1) := $(WIN_DIR)/$(1)/test/xenprobe.sys $(WIN_DIR)/$(1)/test/xenprobe.debug.sys \
+	$(WIN_DIR)/$(1)/test-bad/badprobe.sys
 
 WIN_IMAGES_$(1) := $(WIN_DIR)/$(1)/xen.sys
 WIN_DEBUG_$(1) := $(WIN_DIR)/$(1)/xen.debug.sys
