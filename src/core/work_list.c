@@ -1,5 +1,13 @@
 #include "work_list.h"
 
+void work_list_item_init(os_work *work, void (*fn)(void *arg), void *arg)
+{
+	work->fn = fn;
+	work->arg = arg;
+	work->next = NULL;
+	work->queued = 0;
+}
+
 bool work_list_push(struct work_list *list, os_work *work)
 {
 	if (work->queued)

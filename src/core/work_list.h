@@ -15,6 +15,8 @@ struct work_list {
 	os_work *tail;
 };
 
+/* An unqueued item running fn(arg): what every os_work_init does. */
+void work_list_item_init(os_work *work, void (*fn)(void *arg), void *arg);
 /* Append work unless it is already queued; true if appended. Sets queued. */
 bool work_list_push(struct work_list *list, os_work *work);
 /* Unlink work if it is in the list; true if it was. Clears queued. */

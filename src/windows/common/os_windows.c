@@ -186,10 +186,7 @@ static void os_work_kick(void)
 
 void os_work_init(os_work *work, void (*fn)(void *arg), void *arg)
 {
-	work->fn = fn;
-	work->arg = arg;
-	work->next = NULL;
-	work->queued = 0;
+	work_list_item_init(work, fn, arg);
 }
 
 bool os_work_queue(os_work *work)
