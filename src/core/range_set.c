@@ -137,7 +137,11 @@ static xen_status range_put_locked(struct range_set *set, int64_t start, int64_t
 	return XEN_OK;
 }
 
-xen_status range_set_put(struct range_set *set, int64_t start, uint64_t count)
+typedef xen_status (*range_op_locked)(struct range_set *set, int64_t start, int64_t last);
+
+/* Check [start, start+count) and run op on it under the lock. */
+static xen_status range_apply(struct range_set *set, int64_t start, uint64_t count,
+			      range_op_locked op)
 {
 	os_lock_state s;
 	int64_t last;
@@ -146,9 +150,14 @@ xen_status range_set_put(struct range_set *set, int64_t start, uint64_t count)
 	if (!range_bounds(start, count, &last))
 		return -XEN_EINVAL;
 	s = os_spin_lock(&set->lock);
-	rc = range_put_locked(set, start, last);
+	rc = op(set, start, last);
 	os_spin_unlock(&set->lock, s);
 	return rc;
+}
+
+xen_status range_set_put(struct range_set *set, int64_t start, uint64_t count)
+{
+	return range_apply(set, start, count, range_put_locked);
 }
 
 static xen_status range_get_locked(struct range_set *set, int64_t start, int64_t last)
@@ -179,16 +188,7 @@ static xen_status range_get_locked(struct range_set *set, int64_t start, int64_t
 
 xen_status range_set_get(struct range_set *set, int64_t start, uint64_t count)
 {
-	os_lock_state s;
-	int64_t last;
-	xen_status rc;
-
-	if (!range_bounds(start, count, &last))
-		return -XEN_EINVAL;
-	s = os_spin_lock(&set->lock);
-	rc = range_get_locked(set, start, last);
-	os_spin_unlock(&set->lock, s);
-	return rc;
+	return range_apply(set, start, count, range_get_locked);
 }
 
 /* Items in r minus one, as unsigned (a full int64 range has 2^64 items). */
