@@ -188,6 +188,16 @@ static bool bus_out_ok(const char *buf, size_t size)
 
 /* ---- identity strings ---- */
 
+/* "XENBUS\\VEN_<vendor>&DEV_<name>": the device ID and the stem of every
+ * hardware ID. */
+static void sb_device_id(struct bus_sb *sb, const char *vendor, const char *name)
+{
+	sb_puts(sb, "XENBUS\\VEN_");
+	sb_puts(sb, vendor);
+	sb_puts(sb, "&DEV_");
+	sb_puts(sb, name);
+}
+
 xen_status bus_vendor_name(const char *prefix, uint16_t pci_device_id,
 			   char *buf, size_t size, size_t *needed)
 {
@@ -220,10 +230,7 @@ xen_status bus_device_id(const char *prefix, const char *name, char *buf,
 
 	if (!bus_names_ok(prefix, name) || !bus_out_ok(buf, size))
 		return -XEN_EINVAL;
-	sb_puts(&sb, "XENBUS\\VEN_");
-	sb_puts(&sb, prefix);
-	sb_puts(&sb, "&DEV_");
-	sb_puts(&sb, name);
+	sb_device_id(&sb, prefix, name);
 	sb_putc(&sb, '\0');
 	return sb_finish(&sb, needed);
 }
@@ -238,10 +245,7 @@ xen_status bus_hardware_ids(const char *vendor_name, const char *name, char *buf
 		return -XEN_EINVAL;
 	/* Newest first: a child INF matching any one revision binds. */
 	while (i-- > 0) {
-		sb_puts(&sb, "XENBUS\\VEN_");
-		sb_puts(&sb, vendor_name);
-		sb_puts(&sb, "&DEV_");
-		sb_puts(&sb, name);
+		sb_device_id(&sb, vendor_name, name);
 		sb_puts(&sb, "&REV_");
 		sb_hex(&sb, bus_revision_table[i].number, 8);
 		sb_putc(&sb, '\0');
