@@ -321,20 +321,25 @@ static bool bus_normalise(const char *s, size_t len, char *out)
 /* Supported classes considered; more are ignored (the INF sets five). */
 #define BUS_MAX_SUPPORTED 64
 
-/* Index of `name` in the supported list, or -1. Exact, case-sensitive:
- * upstream compares only strlen(name) bytes, which lets a truncated class
- * such as "VI" match "VIF"; a full compare keeps such names out. */
-static int bus_supported_index(const char *supported, size_t len, const char *name)
+/* Is `name` among the first `limit` entries of a multi-sz? *index (optional)
+ * gets its position. Exact, case-sensitive: upstream compares only
+ * strlen(name) bytes, which lets a truncated class such as "VI" match "VIF";
+ * a full compare keeps such names out. */
+static bool bus_list_find(const char *list, size_t len, const char *name, size_t limit,
+			  size_t *index)
 {
-	struct bus_list_iter it = { supported, supported + len };
+	struct bus_list_iter it = { list, list ? list + len : NULL };
 	const char *e;
-	size_t n, nlen = __builtin_strlen(name);
-	int i;
+	size_t n, nlen = __builtin_strlen(name), i;
 
-	for (i = 0; i < BUS_MAX_SUPPORTED && bus_list_next(&it, &e, &n); i++)
-		if (n == nlen && __builtin_memcmp(e, name, n) == 0)
-			return i;
-	return -1;
+	for (i = 0; i < limit && bus_list_next(&it, &e, &n); i++) {
+		if (n == nlen && __builtin_memcmp(e, name, n) == 0) {
+			if (index)
+				*index = i;
+			return true;
+		}
+	}
+	return false;
 }
 
 static void bus_enum_list(const char *list, size_t len, const char *supported,
@@ -344,16 +349,15 @@ static void bus_enum_list(const char *list, size_t len, const char *supported,
 	struct bus_list_iter it = { list, list ? list + len : NULL };
 	char name[BUS_NAME_MAX + 1];
 	const char *e;
-	size_t n;
-	int idx;
+	size_t n, idx;
 
 	while (bus_list_next(&it, &e, &n)) {
 		if (!bus_normalise(e, n, name)) {
 			(*rejected)++;
 			continue;
 		}
-		idx = bus_supported_index(supported, supported_len, name);
-		if (idx < 0 || emitted[idx])
+		if (!bus_list_find(supported, supported_len, name, BUS_MAX_SUPPORTED, &idx) ||
+		    emitted[idx])
 			continue;
 		emitted[idx] = true;
 		sb_puts(sb, name);
@@ -386,17 +390,7 @@ xen_status bus_enumerate(const char *device_dir, size_t dir_len,
 
 bool bus_list_contains(const char *list, size_t len, const char *name)
 {
-	struct bus_list_iter it = { list, list ? list + len : NULL };
-	const char *e;
-	size_t n, nlen;
-
-	if (!name)
-		return false;
-	nlen = __builtin_strlen(name);
-	while (bus_list_next(&it, &e, &n))
-		if (n == nlen && __builtin_memcmp(e, name, n) == 0)
-			return true;
-	return false;
+	return name && bus_list_find(list, len, name, SIZE_MAX, NULL);
 }
 
 /* ---- drivers/<N> ---- */
