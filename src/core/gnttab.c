@@ -72,7 +72,7 @@ static xen_status gnttab_query_size(unsigned *max_frames)
 	long rc = hypercall_grant_table_op(GNTTABOP_query_size, &q, 1);
 
 	if (rc < 0)
-		return (xen_status)rc;
+		return hypercall_status(rc);
 	if (rc > 0 || q.status != GNTST_okay || q.max_nr_frames == 0 ||
 	    q.nr_frames > q.max_nr_frames)
 		return -XEN_EIO;
@@ -100,7 +100,7 @@ static xen_status gnttab_map_frame(unsigned idx)
 	xatp.gpfn = (xen_pfn_t)f->pfn;
 	rc = hypercall_memory_op(XENMEM_add_to_physmap, &xatp);
 	if (rc < 0)
-		return (xen_status)rc;
+		return hypercall_status(rc);
 	return rc == 0 ? XEN_OK : -XEN_EIO;
 }
 

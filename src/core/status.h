@@ -7,6 +7,8 @@
 #ifndef XB_STATUS_H
 #define XB_STATUS_H
 
+#include <stdbool.h>
+
 #include "xen_abi.h"
 
 typedef int xen_status;
@@ -16,5 +18,8 @@ typedef int xen_status;
 /* Stable upper-case name of a status for logs ("OK", "EINVAL", ...);
  * "E?" for values outside Xen's list. Never NULL. */
 const char *status_name(xen_status status);
+/* True if status is one of Xen's negative errno values (not XEN_OK, not a
+ * core-private status such as STORE_EQUOTA). */
+bool status_is_xen_errno(xen_status status);
 
 #endif /* XB_STATUS_H */
