@@ -1,5 +1,6 @@
 #include "bus.h"
 #include "compiler.h"
+#include "text.h"
 
 /* ---- interface table (interfaces.md section 1) ---- */
 
@@ -296,11 +297,6 @@ static bool bus_list_next(struct bus_list_iter *it, const char **entry, size_t *
 	return true;
 }
 
-static char bus_upper(char c)
-{
-	return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
-}
-
 /* Upper-cased copy of a well-formed name into out[BUS_NAME_MAX + 1]; false
  * if malformed. */
 static bool bus_normalise(const char *s, size_t len, char *out)
@@ -312,7 +308,7 @@ static bool bus_normalise(const char *s, size_t len, char *out)
 	for (i = 0; i < len; i++) {
 		if (!bus_name_char(s[i]))
 			return false;
-		out[i] = bus_upper(s[i]);
+		out[i] = text_upper(s[i]);
 	}
 	out[len] = '\0';
 	return true;
@@ -474,12 +470,12 @@ bool bus_driver_entry_is_ours(const char *value, size_t len, const char *vendor)
 	if (!value || n == 0 || !bus_word(value, len, &pos, &w, &wlen) || wlen != n)
 		return false;
 	for (i = 0; i < n; i++)
-		if (bus_upper(w[i]) != bus_upper(bus_alnum(vendor[i]) ? vendor[i] : '_'))
+		if (text_upper(w[i]) != text_upper(bus_alnum(vendor[i]) ? vendor[i] : '_'))
 			return false;
 	if (!bus_word(value, len, &pos, &w, &wlen) || wlen != 6)
 		return false;
 	for (i = 0; i < 6; i++)
-		if (bus_upper(w[i]) != "XENBUS"[i])
+		if (text_upper(w[i]) != "XENBUS"[i])
 			return false;
 	return true;
 }

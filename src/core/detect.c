@@ -7,6 +7,7 @@
 #include "detect.h"
 #include "hypercall.h"
 #include "log.h"
+#include "text.h"
 
 static bool detect_signature(const uint32_t r[4])
 {
@@ -63,13 +64,14 @@ xen_status detect_xen(struct detect_info *info)
 	return rc;
 }
 
+/* Xen's extraversion need not be terminated or printable. */
 static void detect_copy_extra(struct detect_version *out, const char *raw)
 {
-	size_t i;
+	size_t n = 0;
 
-	for (i = 0; i < XEN_EXTRAVERSION_LEN - 1 && raw[i]; i++)
-		out->extra[i] = (raw[i] >= 0x20 && raw[i] < 0x7f) ? raw[i] : '?';
-	out->extra[i] = '\0';
+	while (n < XEN_EXTRAVERSION_LEN - 1 && raw[n])
+		n++;
+	text_printable(out->extra, raw, n);
 }
 
 xen_status detect_version_check(const struct detect_info *info, struct detect_version *out)

@@ -1,5 +1,6 @@
 #include "compiler.h"
 #include "range_set.h"
+#include "text.h"
 
 #define RANGE_SET_NAME_MAX 32
 #define RANGE_SET_MIN_CAPACITY 4
@@ -24,14 +25,11 @@ struct range_set {
 xen_status range_set_create(const char *name, struct range_set **out)
 {
 	struct range_set *set = os_alloc(sizeof(*set));
-	size_t i;
 
 	if (!set)
 		return -XEN_ENOMEM;
 	os_spin_init(&set->lock);
-	for (i = 0; name && name[i] && i < RANGE_SET_NAME_MAX - 1; i++)
-		set->name[i] = name[i];
-	set->name[i] = '\0';
+	text_copy(set->name, sizeof(set->name), name);
 	*out = set;
 	return XEN_OK;
 }
