@@ -1,8 +1,9 @@
 /*
  * The core's one status type: 0 for success, a negative Xen errno value
- * (XEN_EINVAL, ... from Xen's public errno.h) on failure. Hypercall results
- * pass through unchanged; the Windows layer maps statuses to NTSTATUS in one
- * place.
+ * (XEN_EINVAL, ... from Xen's public errno.h) on failure. Hypercall errors
+ * pass through unchanged (hypercall_status turns a negative result that is
+ * not a Xen errno into -XEN_EIO); the Windows layer maps statuses to NTSTATUS
+ * in one place.
  */
 #ifndef XB_STATUS_H
 #define XB_STATUS_H
