@@ -28,8 +28,6 @@ struct balloon {
 	struct balloon_stats stats;
 	os_spinlock pub_lock;
 	struct balloon_stats pub;
-	uint64_t pub_size;		/* atomic copies for lockless readers */
-	uint64_t pub_retry_ns;
 
 	/* One batch: the frames as the OS gave them (trusted), and the list
 	 * Xen reads (and may write). */
@@ -250,16 +248,6 @@ void balloon_suspend_unlock(struct balloon *b)
 	balloon_unbusy(b);
 }
 
-uint64_t balloon_size(const struct balloon *b)
-{
-	return __atomic_load_n(&b->pub_size, __ATOMIC_RELAXED);
-}
-
-uint64_t balloon_retry_ns(const struct balloon *b)
-{
-	return __atomic_load_n(&b->pub_retry_ns, __ATOMIC_RELAXED);
-}
-
 void balloon_get_stats(const struct balloon *b, struct balloon_stats *out)
 {
 	os_spinlock *lock = (os_spinlock *)&b->pub_lock;
@@ -267,6 +255,24 @@ void balloon_get_stats(const struct balloon *b, struct balloon_stats *out)
 
 	*out = b->pub;
 	os_spin_unlock(lock, s);
+}
+
+/* 64-bit values are read under the lock: a 32-bit kernel image has no
+ * lock-free 64-bit load without SSE or x87. */
+uint64_t balloon_size(const struct balloon *b)
+{
+	struct balloon_stats st;
+
+	balloon_get_stats(b, &st);
+	return st.size;
+}
+
+uint64_t balloon_retry_ns(const struct balloon *b)
+{
+	struct balloon_stats st;
+
+	balloon_get_stats(b, &st);
+	return st.retry_ns;
 }
 
 /* Caller holds busy. */
@@ -279,8 +285,6 @@ static void balloon_publish(struct balloon *b)
 	s = os_spin_lock(&b->pub_lock);
 	b->pub = b->stats;
 	os_spin_unlock(&b->pub_lock, s);
-	__atomic_store_n(&b->pub_size, b->stats.size, __ATOMIC_RELAXED);
-	__atomic_store_n(&b->pub_retry_ns, b->stats.retry_ns, __ATOMIC_RELAXED);
 }
 
 xen_status balloon_reservation(uint64_t *current, uint64_t *maximum)
