@@ -1,0 +1,242 @@
+/*
+ * Suite "basic": the hypervisor interface the rest stands on, without the
+ * higher core modules: detection, version, hypercall page, HVM params,
+ * shared info time, timer wake-ups, a raw xenstore ring request, the PV
+ * console ring (dom0 checks xenconsoled's log for the line).
+ */
+#include "xt.h"
+#include <xen/io/console.h>
+#include <xen/io/xs_wire.h>
+
+struct shared_info *guest_shared_info(void);
+
+static uint32_t find_xen_leaf(void)
+{
+	uint32_t r[4], base;
+
+	for (base = XEN_CPUID_FIRST_LEAF; base < XEN_CPUID_FIRST_LEAF + 0x10000; base += 0x100) {
+		os_cpuid(base, 0, r);
+		if (r[1] == XEN_CPUID_SIGNATURE_EBX && r[2] == XEN_CPUID_SIGNATURE_ECX &&
+		    r[3] == XEN_CPUID_SIGNATURE_EDX)
+			return base;
+	}
+	return 0;
+}
+
+XT_SCENARIO(basic, detect)
+{
+	uint32_t base = find_xen_leaf(), r[4];
+
+	XT_CHECK(base != 0);
+	os_cpuid(base, 0, r);
+	XT_CHECK(r[0] >= base + 2); /* version and hypercall-MSR leaves exist */
+	os_cpuid(base + 1, 0, r);
+	xt_note("cpuid leaf %x: Xen %u.%u", base, r[0] >> 16, r[0] & 0xffff);
+	XT_CHECK(r[0] >> 16 == 4);
+}
+
+XT_SCENARIO(basic, version)
+{
+	xen_extraversion_t extra;
+	xen_feature_info_t fi = { .submap_idx = 0 };
+	uint32_t r[4];
+	long v = hypercall_xen_version(XENVER_version, NULL);
+
+	XT_CHECK_OK(v);
+	os_cpuid(find_xen_leaf() + 1, 0, r);
+	/* The hypercall and CPUID must agree on major.minor. */
+	XT_CHECK_EQ(v, r[0]);
+	XT_CHECK_EQ(v >> 16, 4);
+	XT_CHECK_EQ(v & 0xffff, 17);
+	__builtin_memset(extra, 0, sizeof(extra));
+	XT_CHECK_OK(hypercall_xen_version(XENVER_extraversion, extra));
+	XT_CHECK(extra[sizeof(extra) - 1] == 0);
+	XT_CHECK_OK(hypercall_xen_version(XENVER_get_features, &fi));
+	XT_CHECK(fi.submap & (1u << XENFEAT_hvm_callback_vector));
+	xt_note("Xen %ld.%ld%s features %x", v >> 16, v & 0xffff, extra, fi.submap);
+}
+
+XT_SCENARIO(basic, hypercall_page)
+{
+	uint64_t pfn;
+	const uint8_t *page = os_hypercall_page(&pfn);
+	unsigned i, stubs = 0;
+
+	XT_CHECK(hypercall_ready());
+	/* Xen replaced our 0xcc fill with a stub per hypercall. */
+	for (i = 0; i < 64; i++)
+		stubs += page[i * 32] != 0xcc;
+	XT_CHECK(stubs >= 32);
+	/* An unknown xen_version sub-command is refused, not a crash. */
+	XT_CHECK_EQ(hypercall_xen_version(0x7fff, NULL), -XEN_ENOSYS);
+	/* An unknown hypercall number is refused too. */
+	XT_CHECK_EQ(os_hypercall(page + 32 * 63, 0, 0, 0, 0, 0), -XEN_ENOSYS);
+}
+
+XT_SCENARIO(basic, hvm_params)
+{
+	uint64_t store_pfn = 0, store_port = 0, cons_pfn = 0, cons_port = 0, cb = 0;
+
+	XT_CHECK_OK(hvm_get_param(HVM_PARAM_STORE_PFN, &store_pfn));
+	XT_CHECK_OK(hvm_get_param(HVM_PARAM_STORE_EVTCHN, &store_port));
+	XT_CHECK_OK(hvm_get_param(HVM_PARAM_CONSOLE_PFN, &cons_pfn));
+	XT_CHECK_OK(hvm_get_param(HVM_PARAM_CONSOLE_EVTCHN, &cons_port));
+	XT_CHECK_OK(hvm_get_param(HVM_PARAM_CALLBACK_IRQ, &cb));
+	xt_note("store pfn %lx port %lu, console pfn %lx port %lu, callback %lx",
+		(unsigned long)store_pfn, (unsigned long)store_port, (unsigned long)cons_pfn,
+		(unsigned long)cons_port, (unsigned long)cb);
+	XT_CHECK(store_pfn != 0 && store_port != 0);
+	XT_CHECK(cons_pfn != 0 && cons_port != 0);
+	XT_CHECK(store_pfn != cons_pfn && store_port != cons_port);
+	XT_CHECK_EQ(cb & 0xff, GUEST_UPCALL_VECTOR);
+	/* A parameter index out of range is refused. */
+	XT_CHECK(hvm_get_param(HVM_NR_PARAMS, &cb) < 0);
+}
+
+XT_SCENARIO(basic, shared_info_time)
+{
+	struct shared_info *si = guest_shared_info();
+	uint64_t t0, t1, sys0;
+
+	XT_CHECK(si != NULL);
+	sys0 = si->vcpu_info[0].time.system_time;
+	XT_CHECK(si->vcpu_info[0].time.tsc_to_system_mul != 0);
+	XT_CHECK(si->wc_sec != 0 || si->wc_sec_hi != 0 || sys0 != 0);
+	t0 = os_time_ns();
+	XT_CHECK(t0 > 0);
+	os_delay_ns(20 * 1000 * 1000);
+	t1 = os_time_ns();
+	XT_CHECK(t1 >= t0 + 20 * 1000 * 1000);
+	XT_CHECK(t1 < t0 + 2000ull * 1000 * 1000);
+	xt_note("system time %lu ns, wallclock %u s", (unsigned long)t1, si->wc_sec);
+}
+
+XT_SCENARIO(basic, timer_wakeup)
+{
+	os_event ev;
+	uint64_t t0, dt;
+
+	os_event_init(&ev);
+	t0 = os_time_ns();
+	XT_CHECK(!os_event_wait(&ev, 50 * 1000 * 1000));
+	dt = os_time_ns() - t0;
+	XT_CHECK(dt >= 50 * 1000 * 1000);
+	XT_CHECK(dt < 1000ull * 1000 * 1000);
+	os_event_set(&ev);
+	XT_CHECK(os_event_wait(&ev, 0));
+}
+
+static long evtchn_send(uint32_t port)
+{
+	struct evtchn_send s = { .port = port };
+
+	return hypercall_event_channel_op(EVTCHNOP_send, &s);
+}
+
+/* One request on the xenstore ring, polled (no event-channel layer). */
+static int xs_raw_request(struct xenstore_domain_interface *xs, uint32_t port, uint32_t type,
+			  const char *payload, struct xsd_sockmsg *rsp, char *body, size_t body_size)
+{
+	struct xsd_sockmsg req = { .type = type, .req_id = 7, .tx_id = 0 };
+	size_t plen = __builtin_strlen(payload) + 1, i;
+	XENSTORE_RING_IDX prod, cons;
+	const char *src;
+	uint64_t deadline;
+
+	req.len = (uint32_t)plen;
+	prod = xs->req_prod;
+	src = (const char *)&req;
+	for (i = 0; i < sizeof(req); i++)
+		xs->req[MASK_XENSTORE_IDX(prod++)] = src[i];
+	for (i = 0; i < plen; i++)
+		xs->req[MASK_XENSTORE_IDX(prod++)] = payload[i];
+	wmb();
+	xs->req_prod = prod;
+	evtchn_send(port);
+
+	deadline = os_time_ns() + 5000ull * 1000 * 1000;
+	cons = xs->rsp_cons;
+	while ((XENSTORE_RING_IDX)(READ_ONCE(xs->rsp_prod) - cons) < sizeof(*rsp)) {
+		if (os_time_ns() > deadline)
+			return -1;
+		guest_irq_disable();
+		guest_halt_until(os_time_ns() + 1000 * 1000);
+	}
+	rmb();
+	for (i = 0; i < sizeof(*rsp); i++)
+		((char *)rsp)[i] = xs->rsp[MASK_XENSTORE_IDX(cons + i)];
+	if (rsp->len >= body_size)
+		return -2;
+	while ((XENSTORE_RING_IDX)(READ_ONCE(xs->rsp_prod) - cons) < sizeof(*rsp) + rsp->len) {
+		if (os_time_ns() > deadline)
+			return -1;
+		guest_irq_disable();
+		guest_halt_until(os_time_ns() + 1000 * 1000);
+	}
+	rmb();
+	for (i = 0; i < rsp->len; i++)
+		body[i] = xs->rsp[MASK_XENSTORE_IDX(cons + sizeof(*rsp) + i)];
+	body[rsp->len] = 0;
+	mb();
+	xs->rsp_cons = cons + sizeof(*rsp) + rsp->len;
+	evtchn_send(port);
+	return 0;
+}
+
+XT_SCENARIO(basic, xenstore_raw_read)
+{
+	uint64_t pfn, port;
+	struct xsd_sockmsg rsp;
+	char body[128], want[64];
+	struct xenstore_domain_interface *xs;
+
+	XT_CHECK_OK(hvm_get_param(HVM_PARAM_STORE_PFN, &pfn));
+	XT_CHECK_OK(hvm_get_param(HVM_PARAM_STORE_EVTCHN, &port));
+	xs = (void *)(uintptr_t)(pfn << 12);
+	XT_CHECK_EQ(xs_raw_request(xs, (uint32_t)port, XS_READ, "name", &rsp, body, sizeof(body)), 0);
+	XT_CHECK_EQ(rsp.type, XS_READ);
+	XT_CHECK_EQ(rsp.req_id, 7);
+	XT_CHECK(guest_cmdline_get("name", want, sizeof(want)) != NULL);
+	xt_note("xenstore name = \"%s\"", body);
+	XT_CHECK(__builtin_strcmp(body, want) == 0);
+	/* A missing node gives an XS_ERROR reply naming ENOENT. */
+	XT_CHECK_EQ(xs_raw_request(xs, (uint32_t)port, XS_READ, "no/such/node", &rsp, body,
+				   sizeof(body)), 0);
+	XT_CHECK_EQ(rsp.type, XS_ERROR);
+	XT_CHECK(__builtin_strcmp(body, "ENOENT") == 0);
+}
+
+XT_SCENARIO(basic, console_ring)
+{
+	uint64_t pfn, port;
+	struct xencons_interface *c;
+	char line[96];
+	XENCONS_RING_IDX prod;
+	size_t n, i;
+
+	XT_CHECK_OK(hvm_get_param(HVM_PARAM_CONSOLE_PFN, &pfn));
+	XT_CHECK_OK(hvm_get_param(HVM_PARAM_CONSOLE_EVTCHN, &port));
+	c = (void *)(uintptr_t)(pfn << 12);
+	n = guest_snprintf(line, sizeof(line), "XT-CONSOLE hello from the PVH guest %lu\r\n",
+			   (unsigned long)(os_time_ns() & 0xffff));
+	prod = c->out_prod;
+	XT_CHECK(sizeof(c->out) - (prod - READ_ONCE(c->out_cons)) >= n);
+	for (i = 0; i < n; i++)
+		c->out[MASK_XENCONS_IDX(prod++, c->out)] = line[i];
+	wmb();
+	c->out_prod = prod;
+	XT_CHECK_OK(evtchn_send((uint32_t)port));
+	/* xenconsoled consumes it: out_cons catches up. */
+	{
+		uint64_t deadline = os_time_ns() + 5000ull * 1000 * 1000;
+
+		while (READ_ONCE(c->out_cons) != prod && os_time_ns() < deadline) {
+			guest_irq_disable();
+			guest_halt_until(os_time_ns() + 1000 * 1000);
+		}
+	}
+	XT_CHECK(READ_ONCE(c->out_cons) == prod);
+	/* dom0 finds this line in xenconsoled's log (tests/xen/dom0/run.sh). */
+	line[n - 2] = 0;
+	guest_printf("XT CONSOLE-SENT %s\n", line);
+}
