@@ -34,3 +34,11 @@ guest: $(GUEST_ELF)
 check-xen: all
 	@STAGES="50-xen" tools/run-checks
 .PHONY: check-xen
+
+# dom0's helper for the scenarios (tests/xen/dom0/xt-dom0.c): static, built
+# against the Linux uapi headers in /usr/include/xen (not Xen's public ones).
+DOM0_HELPER := $(BUILD)/dom0/bin/xt-dom0
+$(DOM0_HELPER): tests/xen/dom0/xt-dom0.c | $(DEPS_STAMP) $(HEADERS_STAMP)
+	@mkdir -p $(@D)
+	gcc -std=gnu11 -O2 -Wall -Wextra -Werror -I$(XEN_INCLUDE) -static -o $@ $<
+ALL += $(DOM0_HELPER)

@@ -6,7 +6,7 @@
  */
 #include "xt.h"
 #include <xen/io/console.h>
-#include <xen/io/xs_wire.h>
+#include "xt_xs.h"
 
 struct shared_info *guest_shared_info(void);
 
@@ -126,82 +126,25 @@ XT_SCENARIO(basic, timer_wakeup)
 	XT_CHECK(os_event_wait(&ev, 0));
 }
 
-static long evtchn_send(uint32_t port)
+static long raw_evtchn_send(uint32_t port)
 {
 	struct evtchn_send s = { .port = port };
 
 	return hypercall_event_channel_op(EVTCHNOP_send, &s);
 }
 
-/* One request on the xenstore ring, polled (no event-channel layer). */
-static int xs_raw_request(struct xenstore_domain_interface *xs, uint32_t port, uint32_t type,
-			  const char *payload, struct xsd_sockmsg *rsp, char *body, size_t body_size)
-{
-	struct xsd_sockmsg req = { .type = type, .req_id = 7, .tx_id = 0 };
-	size_t plen = __builtin_strlen(payload) + 1, i;
-	XENSTORE_RING_IDX prod, cons;
-	const char *src;
-	uint64_t deadline;
-
-	req.len = (uint32_t)plen;
-	prod = xs->req_prod;
-	src = (const char *)&req;
-	for (i = 0; i < sizeof(req); i++)
-		xs->req[MASK_XENSTORE_IDX(prod++)] = src[i];
-	for (i = 0; i < plen; i++)
-		xs->req[MASK_XENSTORE_IDX(prod++)] = payload[i];
-	wmb();
-	xs->req_prod = prod;
-	evtchn_send(port);
-
-	deadline = os_time_ns() + 5000ull * 1000 * 1000;
-	cons = xs->rsp_cons;
-	while ((XENSTORE_RING_IDX)(READ_ONCE(xs->rsp_prod) - cons) < sizeof(*rsp)) {
-		if (os_time_ns() > deadline)
-			return -1;
-		guest_irq_disable();
-		guest_halt_until(os_time_ns() + 1000 * 1000);
-	}
-	rmb();
-	for (i = 0; i < sizeof(*rsp); i++)
-		((char *)rsp)[i] = xs->rsp[MASK_XENSTORE_IDX(cons + i)];
-	if (rsp->len >= body_size)
-		return -2;
-	while ((XENSTORE_RING_IDX)(READ_ONCE(xs->rsp_prod) - cons) < sizeof(*rsp) + rsp->len) {
-		if (os_time_ns() > deadline)
-			return -1;
-		guest_irq_disable();
-		guest_halt_until(os_time_ns() + 1000 * 1000);
-	}
-	rmb();
-	for (i = 0; i < rsp->len; i++)
-		body[i] = xs->rsp[MASK_XENSTORE_IDX(cons + sizeof(*rsp) + i)];
-	body[rsp->len] = 0;
-	mb();
-	xs->rsp_cons = cons + sizeof(*rsp) + rsp->len;
-	evtchn_send(port);
-	return 0;
-}
-
 XT_SCENARIO(basic, xenstore_raw_read)
 {
-	uint64_t pfn, port;
 	struct xsd_sockmsg rsp;
 	char body[128], want[64];
-	struct xenstore_domain_interface *xs;
 
-	XT_CHECK_OK(hvm_get_param(HVM_PARAM_STORE_PFN, &pfn));
-	XT_CHECK_OK(hvm_get_param(HVM_PARAM_STORE_EVTCHN, &port));
-	xs = (void *)(uintptr_t)(pfn << 12);
-	XT_CHECK_EQ(xs_raw_request(xs, (uint32_t)port, XS_READ, "name", &rsp, body, sizeof(body)), 0);
+	XT_CHECK_EQ(xt_xs_request(XS_READ, "name", 5, &rsp, body, sizeof(body)), 0);
 	XT_CHECK_EQ(rsp.type, XS_READ);
-	XT_CHECK_EQ(rsp.req_id, 7);
 	XT_CHECK(guest_cmdline_get("name", want, sizeof(want)) != NULL);
 	xt_note("xenstore name = \"%s\"", body);
 	XT_CHECK(__builtin_strcmp(body, want) == 0);
 	/* A missing node gives an XS_ERROR reply naming ENOENT. */
-	XT_CHECK_EQ(xs_raw_request(xs, (uint32_t)port, XS_READ, "no/such/node", &rsp, body,
-				   sizeof(body)), 0);
+	XT_CHECK_EQ(xt_xs_request(XS_READ, "no/such/node", 13, &rsp, body, sizeof(body)), 0);
 	XT_CHECK_EQ(rsp.type, XS_ERROR);
 	XT_CHECK(__builtin_strcmp(body, "ENOENT") == 0);
 }
@@ -225,7 +168,7 @@ XT_SCENARIO(basic, console_ring)
 		c->out[MASK_XENCONS_IDX(prod++, c->out)] = line[i];
 	wmb();
 	c->out_prod = prod;
-	XT_CHECK_OK(evtchn_send((uint32_t)port));
+	XT_CHECK_OK(raw_evtchn_send((uint32_t)port));
 	/* xenconsoled consumes it: out_cons catches up. */
 	{
 		uint64_t deadline = os_time_ns() + 5000ull * 1000 * 1000;

@@ -29,10 +29,22 @@ write_cfg() {
 	} >"/tmp/$name.cfg"
 }
 
-# run_guest NAME SUITE WANT_REASON: create, wait for it to go, check the
-# shutdown reason xl reports (0 poweroff, 3 crash, 4 watchdog).
+# xs_wait PATH: print the value once PATH exists (up to 20 s), else fail.
+xs_wait() {
+	n=0
+	while ! xenstore-read "$1" 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -gt 200 ] && return 1
+		sleep 0.1
+	done
+}
+
+# run_guest NAME SUITE WANT_REASON [DRIVER]: create, run DRIVER (a shell
+# function, given the domid) in the background for dom0's part, wait for
+# the guest to go, check the shutdown reason xl reports (0 poweroff,
+# 3 crash, 4 watchdog).
 run_guest() {
-	name=$1 suite=$2 want=$3
+	name=$1 suite=$2 want=$3 driver=${4:-}
 	write_cfg "$name" "$suite"
 	xl create -F "/tmp/$name.cfg" >"/tmp/$name.xl" 2>&1 &
 	xlpid=$!
@@ -43,6 +55,11 @@ run_guest() {
 		[ -n "$domid" ] || { sleep 0.1; i=$((i + 1)); }
 	done
 	echo "XT RUN $name domid ${domid:-none}"
+	drvpid=""
+	if [ -n "$driver" ] && [ -n "$domid" ]; then
+		$driver "$domid" &
+		drvpid=$!
+	fi
 	i=0
 	while kill -0 $xlpid 2>/dev/null; do
 		if [ $i -ge $((GUEST_TIMEOUT * 10)) ]; then
@@ -55,6 +72,7 @@ run_guest() {
 		i=$((i + 1))
 	done
 	wait $xlpid
+	[ -n "$drvpid" ] && wait $drvpid
 	reason=$(sed -nE 's/.*shutdown reason code ([0-9]+).*/\1/p; s/.*has shut down, reason code ([0-9]+).*/\1/p' "/tmp/$name.xl" | head -n 1)
 	echo "XT GUEST-END $name reason ${reason:-none}"
 	if [ "$reason" = "$want" ]; then
@@ -73,6 +91,30 @@ else
 	fail "console_log" "line missing from xenconsoled's guest-xt-basic.log"
 	ls -l /var/log/xen/console/
 fi
+
+# dom0's side of suite raw_peer: echo events, map the grant, hold it while
+# the guest tries to revoke, then unmap.
+raw_peer_driver() {
+	d=$1 home=/local/domain/$1
+	port=$(xs_wait $home/data/xt-echo-port) || { fail raw_peer.echo "no port published"; return; }
+	if ./xt-dom0 echo "$d" "$port" 10 10; then pass raw_peer.echo; else fail raw_peer.echo "echo helper failed"; fi
+	gref=$(xs_wait $home/data/xt-gref) || { fail raw_peer.map "no grant published"; return; }
+	text=$(xenstore-read $home/data/xt-gtext)
+	rm -f /tmp/map.fifo && mkfifo /tmp/map.fifo
+	./xt-dom0 map "$d" "$gref" "$text" </tmp/map.fifo >/tmp/map.out 2>&1 &
+	mpid=$!
+	exec 3>/tmp/map.fifo
+	n=0
+	while ! grep -q '^mapped' /tmp/map.out && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+	if grep -q '^mapped' /tmp/map.out; then pass raw_peer.map_reads_guest_bytes; else fail raw_peer.map_reads_guest_bytes "$(cat /tmp/map.out)"; fi
+	xenstore-write $home/data/xt-gstate mapped
+	xs_wait $home/data/xt-grevoke >/dev/null
+	echo go >&3
+	exec 3>&-
+	wait $mpid && grep -q '^unmapped' /tmp/map.out && xenstore-write $home/data/xt-gstate unmapped
+	cat /tmp/map.out
+}
+run_guest xt-raw-peer raw_peer 0 raw_peer_driver
 
 run_guest xt-wd-pat watchdog_pat 0
 # Named *-expect-reset: Xen stops it before its XT END line (50-xen.sh).
