@@ -41,8 +41,9 @@ uint64_t guest_upcall_count(void);
 /* Enable/disable interrupts on this vCPU. */
 void guest_irq_enable(void);
 void guest_irq_disable(void);
-/* Wait for any interrupt (or deadline_ns of os_time_ns) with interrupts
- * enabled; returns after one interrupt or the deadline. Thread context. */
+/* Call with interrupts disabled (after checking what to wait for): enables
+ * them and halts until any interrupt or deadline_ns of os_time_ns (at most
+ * 10 ms per call); returns with interrupts enabled. Thread context. */
 void guest_halt_until(uint64_t deadline_ns);
 
 /* Run queued deferred work (thread context). Returns how many ran. */
@@ -53,6 +54,10 @@ uint64_t guest_free_pages(void);
 
 /* Stop the domain: SCHEDOP_shutdown with reason (SHUTDOWN_*). */
 void guest_shutdown(unsigned reason) __attribute__((noreturn));
+
+/* After SCHEDOP_shutdown(SHUTDOWN_suspend) returned in a new domain:
+ * map the shared info again and set the callback vector again. */
+void guest_resume(void);
 
 /* Called from entry.S. */
 void guest_main(uint32_t start_info_pa);

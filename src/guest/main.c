@@ -238,6 +238,13 @@ static uint32_t xen_cpuid_base(void)
 	return 0;
 }
 
+void guest_resume(void)
+{
+	/* The new domain has no shared info mapping and no callback via. */
+	guest_time_init();
+	upcall_init();
+}
+
 void guest_main(uint32_t start_info_pa)
 {
 	const struct hvm_start_info *si = (const void *)(uintptr_t)start_info_pa;

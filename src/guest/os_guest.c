@@ -358,11 +358,21 @@ bool os_event_wait(os_event *ev, uint64_t timeout_ns)
 		UINT64_MAX : now + timeout_ns;
 
 	for (;;) {
+		bool set;
+
 		guest_run_work();
-		if (__atomic_load_n(&ev->set, __ATOMIC_ACQUIRE))
-			return true;
-		if (os_time_ns() >= deadline)
-			return false;
+		/* Check with interrupts off: a set (or a queued work item) after
+		 * this point wakes the halt below instead of being missed. */
+		guest_irq_disable();
+		set = __atomic_load_n(&ev->set, __ATOMIC_ACQUIRE);
+		if (set || work_head || os_time_ns() >= deadline) {
+			guest_irq_enable();
+			if (set)
+				return true;
+			if (!work_head)
+				return false;
+			continue;
+		}
 		guest_halt_until(deadline);
 	}
 }

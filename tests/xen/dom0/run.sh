@@ -5,7 +5,7 @@
 #   XT PASS dom0.<name> | XT FAIL dom0.<name>: <why>
 #   XT GUEST-END <guest> reason <r>     when it is gone
 # tests/stages/50-xen.sh counts these with the guests' own XT lines.
-GUEST_TIMEOUT=${GUEST_TIMEOUT:-60}
+GUEST_TIMEOUT=${GUEST_TIMEOUT:-40}
 fails=0
 
 pass() { echo "XT PASS dom0.$1"; }
@@ -19,7 +19,7 @@ write_cfg() {
 		echo "name=\"$name\""
 		echo 'type="pvh"'
 		echo 'kernel="/rig/xbguest.elf"'
-		echo 'memory=32'
+		echo "memory=${GUEST_MEM:-16}"
 		echo 'vcpus=1'
 		echo "cmdline=\"suite=$suite name=$name\""
 		echo 'on_poweroff="destroy"'
@@ -115,6 +115,45 @@ raw_peer_driver() {
 	cat /tmp/map.out
 }
 run_guest xt-raw-peer raw_peer 0 raw_peer_driver
+
+# Suite suspend: xl save + xl restore, three cycles. Each restore makes a
+# new domain: announced with a new "XT RUN" line (50-xen.sh wants the XT END
+# of the last one).
+run_suspend_guest() {
+	name=xt-suspend
+	# Small: xl save copies all of it, slowly under TCG.
+	GUEST_MEM=8 write_cfg "$name" suspend
+	xl create "/tmp/$name.cfg" >"/tmp/$name.xl" 2>&1 || { fail suspend.create "$(cat /tmp/$name.xl)"; return; }
+	d=$(xl domid "$name")
+	echo "XT RUN $name domid $d"
+	for i in 1 2 3; do
+		v=$(xs_wait /local/domain/$d/data/xt-ready)
+		n=0
+		while [ "$v" != "$i" ] && [ $n -lt 200 ]; do
+			sleep 0.1; n=$((n + 1)); v=$(xenstore-read /local/domain/$d/data/xt-ready)
+		done
+		[ "$v" = "$i" ] || { fail suspend.cycle$i "guest not ready (data/xt-ready=$v)"; xl destroy $name; return; }
+		t0=$(cut -d' ' -f1 </proc/uptime)
+		if ! xl save "$name" /tmp/$name.save >/tmp/$name.save.log 2>&1; then
+			fail suspend.save$i "$(tail -5 /tmp/$name.save.log)"; xl destroy $name; return
+		fi
+		if ! xl restore /tmp/$name.save >/tmp/$name.restore.log 2>&1; then
+			fail suspend.restore$i "$(tail -5 /tmp/$name.restore.log)"; return
+		fi
+		d=$(xl domid "$name")
+		echo "XT RUN $name domid $d"
+		echo "XT NOTE dom0.suspend: cycle $i save+restore from $t0 s to $(cut -d' ' -f1 </proc/uptime) s, $(wc -c </tmp/$name.save) bytes"
+		pass suspend.save_restore_$i
+	done
+	n=0
+	while xl domid "$name" >/dev/null 2>&1; do
+		n=$((n + 1))
+		[ $n -gt $((GUEST_TIMEOUT * 10)) ] && { fail suspend.end "timeout"; xl destroy $name; break; }
+		sleep 0.1
+	done
+	rm -f /tmp/$name.save
+}
+run_suspend_guest
 
 run_guest xt-wd-pat watchdog_pat 0
 # Named *-expect-reset: Xen stops it before its XT END line (50-xen.sh).
