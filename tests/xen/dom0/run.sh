@@ -137,11 +137,13 @@ run_suspend_guest() {
 		if ! xl save "$name" /tmp/$name.save >/tmp/$name.save.log 2>&1; then
 			fail suspend.save$i "$(tail -5 /tmp/$name.save.log)"; xl destroy $name; return
 		fi
-		if ! xl restore /tmp/$name.save >/tmp/$name.restore.log 2>&1; then
+		# Restored paused, so its new domid is known before it runs.
+		if ! xl restore -p /tmp/$name.save >/tmp/$name.restore.log 2>&1; then
 			fail suspend.restore$i "$(tail -5 /tmp/$name.restore.log)"; return
 		fi
 		d=$(xl domid "$name")
 		echo "XT RUN $name domid $d"
+		xl unpause "$name"
 		echo "XT NOTE dom0.suspend: cycle $i save+restore from $t0 s to $(cut -d' ' -f1 </proc/uptime) s, $(wc -c </tmp/$name.save) bytes"
 		pass suspend.save_restore_$i
 	done
