@@ -24,5 +24,6 @@
 #include <xen/hvm/params.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/arch-x86/cpuid.h>
+#include <xen/io/console.h>
 
 #endif /* XB_XEN_ABI_H */
