@@ -40,6 +40,25 @@ for name in $(echo "$xt" | sed -nE 's/^XT RUN ([^ ]+) domid [0-9]+$/\1/p' | sort
 		fail=$((fail + 1))
 	fi
 done
+# Lines the guest's core log sink must (or must not) have printed.
+for tok in $(echo "$xt" | sed -nE 's/.*XT EXPECT-LOGGED ([^ ]+)$/\1/p'); do
+	if echo "$xt" | grep -qE "XT LOGGED $tok\$"; then
+		echo "XT PASS serial.logged.$tok"
+		pass=$((pass + 1))
+	else
+		echo "XT FAIL serial.logged.$tok: not on the serial console"
+		fail=$((fail + 1))
+	fi
+done
+for tok in $(echo "$xt" | sed -nE 's/.*XT EXPECT-NOT-LOGGED ([^ ]+)$/\1/p'); do
+	if echo "$xt" | grep -qE "XT LOGGED $tok\$"; then
+		echo "XT FAIL serial.not_logged.$tok: filtered level reached the console"
+		fail=$((fail + 1))
+	else
+		echo "XT PASS serial.not_logged.$tok"
+		pass=$((pass + 1))
+	fi
+done
 if ! grep -aq '^RIG-DONE rc=' "$log"; then
 	echo "XT FAIL rig: dom0 never finished (status $rc)"
 	fail=$((fail + 1))

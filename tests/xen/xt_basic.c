@@ -1,11 +1,9 @@
 /*
  * Suite "basic": the hypervisor interface the rest stands on, without the
  * higher core modules: detection, version, hypercall page, HVM params,
- * shared info time, timer wake-ups, a raw xenstore ring request, the PV
- * console ring (dom0 checks xenconsoled's log for the line).
+ * shared info time, timer wake-ups, a raw xenstore ring request.
  */
 #include "xt.h"
-#include <xen/io/console.h>
 #include "xt_xs.h"
 
 struct shared_info *guest_shared_info(void);
@@ -124,62 +122,4 @@ XT_SCENARIO(basic, timer_wakeup)
 	XT_CHECK(dt < 1000ull * 1000 * 1000);
 	os_event_set(&ev);
 	XT_CHECK(os_event_wait(&ev, 0));
-}
-
-static long raw_evtchn_send(uint32_t port)
-{
-	struct evtchn_send s = { .port = port };
-
-	return hypercall_event_channel_op(EVTCHNOP_send, &s);
-}
-
-XT_SCENARIO(basic, xenstore_raw_read)
-{
-	struct xsd_sockmsg rsp;
-	char body[128], want[64];
-
-	XT_CHECK_EQ(xt_xs_request(XS_READ, "name", 5, &rsp, body, sizeof(body)), 0);
-	XT_CHECK_EQ(rsp.type, XS_READ);
-	XT_CHECK(guest_cmdline_get("name", want, sizeof(want)) != NULL);
-	xt_note("xenstore name = \"%s\"", body);
-	XT_CHECK(__builtin_strcmp(body, want) == 0);
-	/* A missing node gives an XS_ERROR reply naming ENOENT. */
-	XT_CHECK_EQ(xt_xs_request(XS_READ, "no/such/node", 13, &rsp, body, sizeof(body)), 0);
-	XT_CHECK_EQ(rsp.type, XS_ERROR);
-	XT_CHECK(__builtin_strcmp(body, "ENOENT") == 0);
-}
-
-XT_SCENARIO(basic, console_ring)
-{
-	uint64_t pfn, port;
-	struct xencons_interface *c;
-	char line[96];
-	XENCONS_RING_IDX prod;
-	size_t n, i;
-
-	XT_CHECK_OK(hvm_get_param(HVM_PARAM_CONSOLE_PFN, &pfn));
-	XT_CHECK_OK(hvm_get_param(HVM_PARAM_CONSOLE_EVTCHN, &port));
-	c = (void *)(uintptr_t)(pfn << 12);
-	n = guest_snprintf(line, sizeof(line), "XT-CONSOLE hello from the PVH guest %lu\r\n",
-			   (unsigned long)(os_time_ns() & 0xffff));
-	prod = c->out_prod;
-	XT_CHECK(sizeof(c->out) - (prod - READ_ONCE(c->out_cons)) >= n);
-	for (i = 0; i < n; i++)
-		c->out[MASK_XENCONS_IDX(prod++, c->out)] = line[i];
-	wmb();
-	c->out_prod = prod;
-	XT_CHECK_OK(raw_evtchn_send((uint32_t)port));
-	/* xenconsoled consumes it: out_cons catches up. */
-	{
-		uint64_t deadline = os_time_ns() + 5000ull * 1000 * 1000;
-
-		while (READ_ONCE(c->out_cons) != prod && os_time_ns() < deadline) {
-			guest_irq_disable();
-			guest_halt_until(os_time_ns() + 1000 * 1000);
-		}
-	}
-	XT_CHECK(READ_ONCE(c->out_cons) == prod);
-	/* dom0 finds this line in xenconsoled's log (tests/xen/dom0/run.sh). */
-	line[n - 2] = 0;
-	guest_printf("XT CONSOLE-SENT %s\n", line);
 }

@@ -1,14 +1,14 @@
 /*
  * Suite "raw_peer": the raw ABI against a real dom0 peer, before the core's
- * event-channel and grant-table modules are involved (those have their own
- * suites): an interdomain channel dom0 echoes (xt-dom0 echo), and a grant
- * dom0 maps through gntdev (xt-dom0 map), including a revoke attempt while
- * it is mapped. Coordination through xenstore (xt_xs.h):
+ * event-channel module is involved: an interdomain channel dom0 echoes
+ * (xt-dom0 echo); and the core's grant table with dom0 mapping a grant
+ * through gntdev (xt-dom0 map), including a revoke attempt while mapped. Coordination through xenstore (xt_xs.h):
  *   data/xt-echo-port   guest -> dom0: unbound port for dom0
  *   data/xt-gref, data/xt-gtext   guest -> dom0: grant and expected text
  *   data/xt-gstate      dom0 -> guest: "mapped", then "unmapped"
  *   data/xt-grevoke     guest -> dom0: "refused" once the busy revoke failed
  */
+#include "gnttab.h"
 #include "xt_xs.h"
 
 struct shared_info *guest_shared_info(void);
@@ -54,14 +54,15 @@ XT_SCENARIO(raw_peer, interdomain_echo)
 	}
 	for (i = 0; i < ECHO_EVENTS; i++) {
 		struct evtchn_send s = { .port = au.port };
-		uint64_t deadline = os_time_ns() + 5000ull * 1000 * 1000;
+		uint64_t deadline = os_time_ns() + 15000ull * 1000 * 1000;
+		bool echoed;
 
 		XT_CHECK_OK(hypercall_event_channel_op(EVTCHNOP_send, &s));
-		while (!port_pending_take(si, au.port) && os_time_ns() < deadline) {
+		while (!(echoed = port_pending_take(si, au.port)) && os_time_ns() < deadline) {
 			guest_irq_disable();
 			guest_halt_until(os_time_ns() + 1000 * 1000);
 		}
-		if (os_time_ns() >= deadline) {
+		if (!echoed) {
 			xt_fail(__FILE__, __LINE__, "no echo for event %u", i);
 			return;
 		}
@@ -71,43 +72,35 @@ XT_SCENARIO(raw_peer, interdomain_echo)
 	XT_CHECK_OK(hypercall_event_channel_op(EVTCHNOP_close, &cl));
 }
 
-XT_SCENARIO(raw_peer, grant_map_and_revoke)
+/* The core's grant table (gnttab.h) with a real backend: dom0 maps the
+ * granted page and reads the guest's bytes; revoke is refused while it is
+ * mapped and succeeds after dom0 unmaps. */
+XT_SCENARIO(raw_peer, gnttab_map_and_revoke)
 {
-	struct xen_add_to_physmap xatp = {
-		.domid = DOMID_SELF, .space = XENMAPSPACE_grant_table, .idx = 0,
-	};
-	grant_entry_v1_t *gt;
-	uint64_t gt_pfn, data_pfn;
+	struct gnttab_cache *gc = NULL;
+	struct gnttab_entry *e = NULL;
+	uint64_t data_pfn;
 	char *data, text[64], v[16];
-	const grant_ref_t ref = GNTTAB_NR_RESERVED_ENTRIES;
-	uint16_t busy, idle = GTF_permit_access | GTF_readonly;
+	xen_status rc;
 
-	gt = os_page_alloc(&gt_pfn);
 	data = os_page_alloc(&data_pfn);
-	XT_CHECK(gt && data);
-	xatp.gpfn = gt_pfn;
-	XT_CHECK_OK(hypercall_memory_op(XENMEM_add_to_physmap, &xatp));
+	XT_CHECK(data != NULL);
+	rc = gnttab_init(NULL);
+	XT_CHECK(rc == XEN_OK || rc == -XEN_EEXIST);
+	XT_CHECK_OK(gnttab_cache_create("xt", 0, 0, NULL, NULL, NULL, &gc));
 	guest_snprintf(text, sizeof(text), "XT-GRANT %lu", (unsigned long)(os_time_ns() % 1000000));
 	__builtin_memcpy(data, text, __builtin_strlen(text) + 1);
-	gt[ref].domid = 0;
-	gt[ref].frame = (uint32_t)data_pfn;
-	wmb();
-	gt[ref].flags = idle;
-	guest_snprintf(v, sizeof(v), "%u", ref);
+	XT_CHECK_OK(gnttab_permit_foreign_access(gc, false, 0, data_pfn, true, &e));
+	guest_snprintf(v, sizeof(v), "%u", gnttab_entry_ref(e));
 	XT_CHECK_OK(xt_xs_write("data/xt-gtext", text));
 	XT_CHECK_OK(xt_xs_write("data/xt-gref", v));
 	XT_CHECK_OK(xt_xs_wait_value("data/xt-gstate", "mapped", 20000));
-	/* Mapped by dom0: Xen marks the entry in use, so the revoke must fail. */
-	busy = __atomic_load_n(&gt[ref].flags, __ATOMIC_ACQUIRE);
-	XT_CHECK(busy & GTF_reading);
-	XT_CHECK(!__atomic_compare_exchange_n(&gt[ref].flags, &idle, 0, false, __ATOMIC_SEQ_CST,
-					      __ATOMIC_SEQ_CST));
-	idle = GTF_permit_access | GTF_readonly;
+	/* Mapped by dom0: the revoke must be refused, the entry kept. */
+	XT_CHECK_EQ(gnttab_revoke_foreign_access(gc, false, e), -XEN_EBUSY);
 	XT_CHECK_OK(xt_xs_write("data/xt-grevoke", "refused"));
 	XT_CHECK_OK(xt_xs_wait_value("data/xt-gstate", "unmapped", 20000));
-	XT_CHECK(__atomic_compare_exchange_n(&gt[ref].flags, &idle, 0, false, __ATOMIC_SEQ_CST,
-					     __ATOMIC_SEQ_CST));
-	xt_note("dom0 mapped gref %u (flags %x while mapped), revoked after unmap", ref, busy);
-	/* The grant-table frame belongs to Xen now: not returned to the heap. */
+	XT_CHECK_OK(gnttab_revoke_foreign_access(gc, false, e));
+	XT_CHECK_OK(gnttab_cache_destroy(gc));
+	xt_note("dom0 mapped gref %s, revoke refused while mapped, done after unmap", v);
 	os_page_free(data);
 }
