@@ -1,4 +1,5 @@
 #include "status.h"
+#include "store_error.h"
 
 struct status_entry {
 	int value;
@@ -18,6 +19,8 @@ const char *status_name(xen_status status)
 
 	if (status == XEN_OK)
 		return "OK";
+	if (status == STORE_EQUOTA)
+		return "EQUOTA";
 	for (i = 0; i < sizeof(status_table) / sizeof(status_table[0]); i++)
 		if (-status_table[i].value == status)
 			return status_table[i].name;

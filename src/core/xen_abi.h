@@ -25,5 +25,6 @@
 #include <xen/hvm/hvm_op.h>
 #include <xen/arch-x86/cpuid.h>
 #include <xen/io/console.h>
+#include <xen/io/xs_wire.h>
 
 #endif /* XB_XEN_ABI_H */
