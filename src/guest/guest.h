@@ -52,6 +52,9 @@ unsigned guest_run_work(void);
 /* Pages the heap can still hand out (free list plus untouched region). */
 uint64_t guest_free_pages(void);
 
+/* The core's shared info mapping (NULL before boot maps it). */
+struct shared_info *guest_shared_info(void);
+
 /* Stop the domain: SCHEDOP_shutdown with reason (SHUTDOWN_*). */
 void guest_shutdown(unsigned reason) __attribute__((noreturn));
 

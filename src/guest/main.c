@@ -6,6 +6,7 @@
 #include "compiler.h"
 #include "guest.h"
 #include "hypercall.h"
+#include "shared_info.h"
 #include "xen_abi.h"
 #include <xen/arch-x86/hvm/start_info.h>
 
@@ -87,8 +88,6 @@ static void idt_init(void)
 	__asm__ __volatile__("lidt %0" : : "m"(idtr));
 }
 
-struct shared_info *guest_shared_info(void);
-
 void guest_set_upcall(void (*handler)(void))
 {
 	upcall_handler = handler;
@@ -155,11 +154,8 @@ void guest_interrupt(uint64_t vector, uint64_t error, uint64_t *frame)
 		if (upcall_handler) {
 			upcall_handler();
 		} else {
-			struct shared_info *si = guest_shared_info();
-
 			/* Nobody listens: acknowledge so Xen stops injecting. */
-			if (si)
-				si->vcpu_info[0].evtchn_upcall_pending = 0;
+			shared_info_upcall_pending(0);
 		}
 		return;
 	}

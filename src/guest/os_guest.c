@@ -6,6 +6,7 @@
 #include "compiler.h"
 #include "guest.h"
 #include "hypercall.h"
+#include "shared_info.h"
 #include "xen_abi.h"
 
 /* ---- memory: a page heap and size classes on top of it ---------------- */
@@ -377,32 +378,23 @@ bool os_event_wait(os_event *ev, uint64_t timeout_ns)
 	}
 }
 
-/* ---- time: vCPU 0's time info in the shared info page ------------------ */
+/* ---- time: vCPU 0's time info in the core's shared info mapping -------- */
 
-static struct shared_info *shared_info;
-static uint8_t shared_info_page[GUEST_PAGE_SIZE] __attribute__((aligned(4096)));
+static uint64_t time_last;
 
-struct shared_info *guest_shared_info(void);
 struct shared_info *guest_shared_info(void)
 {
-	return shared_info;
+	return shared_info_get();
 }
 
 void guest_time_init(void)
 {
-	struct xen_add_to_physmap xatp = {
-		.domid = DOMID_SELF,
-		.space = XENMAPSPACE_shared_info,
-		.idx = 0,
-		.gpfn = (uintptr_t)shared_info_page >> 12,
-	};
-	long rc = hypercall_memory_op(XENMEM_add_to_physmap, &xatp);
+	xen_status rc = shared_info_init();
 
-	if (rc < 0) {
-		guest_printf("guest: cannot map the shared info page (%ld)\n", rc);
+	if (rc) {
+		guest_printf("guest: cannot map the shared info page (%d)\n", rc);
 		guest_shutdown(SHUTDOWN_crash);
 	}
-	shared_info = (struct shared_info *)shared_info_page;
 }
 
 static uint64_t rdtsc(void)
@@ -413,37 +405,16 @@ static uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-static uint64_t time_scale(uint64_t delta, uint32_t mul, int8_t shift)
-{
-	if (shift < 0)
-		delta >>= -shift;
-	else
-		delta <<= shift;
-	return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
-}
-
 uint64_t os_time_ns(void)
 {
-	volatile struct vcpu_time_info *t;
-	uint32_t version, mul;
-	uint64_t tsc_ts, sys, tsc;
-	int8_t shift;
+	struct shared_info_time t;
+	uint64_t last = __atomic_load_n(&time_last, __ATOMIC_RELAXED);
 
-	if (!shared_info)
-		return 0;
-	t = &shared_info->vcpu_info[0].time;
-	/* Xen bumps version around each update (odd while updating). */
-	do {
-		version = t->version;
-		rmb();
-		tsc_ts = t->tsc_timestamp;
-		sys = t->system_time;
-		mul = t->tsc_to_system_mul;
-		shift = t->tsc_shift;
-		tsc = rdtsc();
-		rmb();
-	} while ((version & 1) || version != t->version);
-	return sys + time_scale(tsc - tsc_ts, mul, shift);
+	/* Monotonic even if Xen's snapshot is briefly unreadable or steps. */
+	if (shared_info_time(0, rdtsc(), &t) != XEN_OK || t.system_ns < last)
+		return last;
+	__atomic_store_n(&time_last, t.system_ns, __ATOMIC_RELAXED);
+	return t.system_ns;
 }
 
 void os_delay_ns(uint64_t ns)

@@ -6,7 +6,6 @@
 #include "xt.h"
 #include "xt_xs.h"
 
-struct shared_info *guest_shared_info(void);
 
 static uint32_t find_xen_leaf(void)
 {

@@ -11,7 +11,6 @@
 #include "gnttab.h"
 #include "xt_xs.h"
 
-struct shared_info *guest_shared_info(void);
 
 #define ECHO_EVENTS 10
 

@@ -10,7 +10,6 @@
 
 #define CYCLES 3
 
-struct shared_info *guest_shared_info(void);
 
 static volatile uint64_t canary = 0x5a5a1234abcdull;
 

@@ -21,7 +21,7 @@ write_cfg() {
 		echo 'kernel="/rig/xbguest.elf"'
 		echo "memory=${GUEST_MEM:-16}"
 		echo 'vcpus=1'
-		echo "cmdline=\"suite=$suite name=$name\""
+		echo "cmdline=\"suite=$suite name=$name ${GUEST_CMDLINE:-}\""
 		echo 'on_poweroff="destroy"'
 		echo 'on_crash="destroy"'
 		echo 'on_watchdog="destroy"'
@@ -166,6 +166,32 @@ run_suspend_guest() {
 	rm -f /tmp/$name.save
 }
 run_suspend_guest
+
+# Echo events on the port the guest publishes (suites evtchn).
+echo_driver() {
+	home=/local/domain/$1
+	port=$(xs_wait $home/data/xt-echo-port) || { fail "echo.$1" "no port published"; return; }
+	./xt-dom0 echo "$1" "$port" 10 20 >/tmp/echo.$1.out 2>&1 || fail "echo.$1" "$(cat /tmp/echo.$1.out)"
+}
+run_guest xt-evtchn-fifo evtchn 0 echo_driver
+GUEST_CMDLINE="abi=2l" run_guest xt-evtchn-2l evtchn 0 echo_driver
+
+# Suite store: act on the guest's requests in data/xt-req (see xt_store.c).
+store_driver() {
+	home=/local/domain/$1
+	while xenstore-read $home/name >/dev/null 2>&1; do
+		req=$(xenstore-read $home/data/xt-req 2>/dev/null)
+		case "$req" in
+		tx) xenstore-write $home/data/xt-tx/value dom0 ;;
+		watch) xenstore-write $home/data/xt-watch/node dom0 ;;
+		"") sleep 0.1; continue ;;
+		*) fail "store.request" "unknown request $req" ;;
+		esac
+		xenstore-rm $home/data/xt-req
+		xenstore-write $home/data/xt-ack "$req"
+	done
+}
+run_guest xt-store store 0 store_driver
 
 
 wait $wdpat $wdexp
