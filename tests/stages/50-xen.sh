@@ -13,6 +13,7 @@ rm -rf "$payload"
 mkdir -p "$payload"
 cp tests/xen/dom0/* "$payload/"
 cp "$BUILD/guest/xbguest.elf" "$payload/"
+[ -n "${XT_ONLY:-}" ] && echo "$XT_ONLY" >"$payload/only"
 for h in "$BUILD"/dom0/bin/*; do
 	[ -x "$h" ] && cp "$h" "$payload/"
 done

@@ -4,8 +4,9 @@
  * busybox dom0.
  *
  *   xt-dom0 echo DOMID PORT COUNT TIMEOUT_S
- *       bind to the guest's unbound PORT through /dev/xen/evtchn and send one
- *       event back for each of COUNT events received.
+ *       bind to the guest's unbound PORT through /dev/xen/evtchn, drain what
+ *       the bind left pending, print "ready", then send one event back for
+ *       each of COUNT events received.
  *   xt-dom0 map DOMID GREF EXPECT
  *       map the guest's grant GREF through /dev/xen/gntdev, check that the
  *       page starts with EXPECT, print "mapped", hold the mapping until a
@@ -60,6 +61,20 @@ static int cmd_echo(unsigned domid, unsigned port, unsigned count, unsigned time
 		return 1;
 	}
 	printf("echo: bound d%u port %u to local port %d\n", domid, port, local);
+	/* Linux marks a freshly bound port pending once: drain that before
+	 * telling the guest (through xenstore, by the caller) we are ready. */
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		uint32_t got;
+
+		if (poll(&p, 1, 300) <= 0)
+			break;
+		if (read(fd, &got, sizeof(got)) != sizeof(got) ||
+		    write(fd, &got, sizeof(got)) != sizeof(got))
+			break;
+		printf("echo: drained a bind-time event on port %u\n", got);
+	}
+	printf("ready\n");
 	fflush(stdout);
 	while (echoed < count) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -86,6 +101,9 @@ static int cmd_echo(unsigned domid, unsigned port, unsigned count, unsigned time
 		}
 	}
 	printf("echo: echoed %u events\n", echoed);
+	/* Stay bound a moment: closing unbinds, and the guest may still be
+	 * taking the last event. */
+	sleep(1);
 	return 0;
 }
 
