@@ -89,3 +89,25 @@ bool xt_wait(os_event *ev, uint64_t ms)
 {
 	return os_event_wait(ev, ms * 1000 * 1000);
 }
+
+xen_status xt_store_resume(void)
+{
+	uint64_t pfn, port;
+	xen_status rc;
+
+	if (!store)
+		return -XEN_ENOTCONN;
+	/* evtchn_resume left the old channel inactive: free it, bind anew. */
+	if (store_ch)
+		evtchn_close(store_ch);
+	store_ch = NULL;
+	rc = hvm_get_param(HVM_PARAM_STORE_PFN, &pfn);
+	if (!rc)
+		rc = hvm_get_param(HVM_PARAM_STORE_EVTCHN, &port);
+	if (!rc)
+		rc = evtchn_open_fixed((evtchn_port_t)port, false, store_irq, &store, &store_ch);
+	if (rc)
+		return rc;
+	evtchn_unmask(store_ch, false, true);
+	return store_resume(store, (void *)(uintptr_t)(pfn << 12), store_kick, store_ch);
+}

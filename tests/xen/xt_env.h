@@ -17,6 +17,10 @@ xen_status xt_evtchn_up(void);
 /* The connected client, or NULL (the reason is printed). */
 struct store *xt_store(void);
 
+/* After evtchn_resume in a restored domain: bind the store's (new) port
+ * and store_resume the client. */
+xen_status xt_store_resume(void);
+
 /* Wait for ev with a timeout in ms (deferred work runs meanwhile). */
 bool xt_wait(os_event *ev, uint64_t ms);
 

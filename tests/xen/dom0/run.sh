@@ -149,7 +149,7 @@ run_suspend_guest() {
 	if [ -f only ] && ! grep -qw suspend only; then return; fi
 	name=xt-suspend
 	# Small: xl save copies all of it, slowly under TCG.
-	GUEST_MEM=8 write_cfg "$name" suspend
+	GUEST_MEM=16 write_cfg "$name" suspend
 	xl create "/tmp/$name.cfg" >"/tmp/$name.xl" 2>&1 || { fail suspend.create "$(cat /tmp/$name.xl)"; return; }
 	d=$(xl domid "$name")
 	echo "XT RUN $name domid $d"
@@ -162,7 +162,7 @@ run_suspend_guest() {
 		[ "$v" = "$i" ] || { fail suspend.cycle$i "guest not ready (data/xt-ready=$v)"; xl destroy $name; return; }
 		t0=$(cut -d' ' -f1 </proc/uptime)
 		if ! xl save "$name" /tmp/$name.save >/tmp/$name.save.log 2>&1; then
-			fail suspend.save$i "$(tail -5 /tmp/$name.save.log)"; xl destroy $name; return
+			fail suspend.save$i "$(tr "\n" " " </tmp/$name.save.log)"; xl destroy $name; return
 		fi
 		# Restored paused, so its new domid is known before it runs.
 		if ! xl restore -p /tmp/$name.save >/tmp/$name.restore.log 2>&1; then
