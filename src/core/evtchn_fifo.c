@@ -172,7 +172,6 @@ static void fifo_forget(void)
 
 static xen_status fifo_init(struct evtchn_cpu *cpus, unsigned ncpu)
 {
-	struct evtchn_reset reset = { .dom = DOMID_SELF };
 	xen_status rc;
 	unsigned i;
 
@@ -192,9 +191,10 @@ static xen_status fifo_init(struct evtchn_cpu *cpus, unsigned ncpu)
 	return XEN_OK;
 fail:
 	/* Once one control block is in place Xen is in FIFO mode; only a
-	 * reset takes it back to 2-level (it closes every port). */
+	 * reset takes it back to 2-level. It closes every port, so keep the
+	 * toolstack's store and console ports as evtchn_reset does. */
 	if (cpus[0].fifo_cb)
-		(void)evtchn_hypercall(EVTCHNOP_reset, &reset);
+		(void)evtchn_xen_reset();
 	fifo_forget();
 	return rc;
 }

@@ -1,0 +1,323 @@
+/* platform.c: bring-up, unwinding of every failing step, teardown, and the
+ * rebuild of each module after a resume or a cancelled suspend. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "platform_fixture.h"
+#include "store_watch.h"
+
+static long live_before;
+
+static int group_setup(void **state)
+{
+	(void)state;
+	platform_fixture_warm_up();
+	return 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	platform_fixture_model();
+	live_before = host_live_allocations();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	long live = host_live_allocations();
+
+	(void)state;
+	platform_fixture_done();
+	return live == live_before ? 0 : -1;
+}
+
+/* Nothing of a failed or finished platform is left in Xen. */
+static void assert_xen_clean(void)
+{
+	unsigned i;
+
+	/* Only the toolstack's store and console ports. */
+	assert_int_equal(sim_evtchn_ports_in_use(), 2);
+	assert_false(sim_sched_watchdog_armed(1, NULL));
+	assert_false(sim_sched_watchdog_armed(2, NULL));
+	for (i = 0; i < PLATFORM_FIXTURE_VCPUS; i++)
+		assert_int_equal(sim_sched_periodic_ns(i), 0);
+}
+
+static void store_roundtrip(struct platform *p, const char *node, const char *value)
+{
+	char *got = NULL;
+	uint32_t len = 0;
+
+	assert_int_equal(store_write_str(platform_store(p), NULL, NULL, node, value), XEN_OK);
+	assert_int_equal(store_read(platform_store(p), NULL, NULL, node, &got, &len), XEN_OK);
+	assert_string_equal(got, value);
+	store_free(got);
+}
+
+static void bring_up_and_down(void **state)
+{
+	struct platform_config cfg;
+	struct platform p;
+	size_t done = 0;
+
+	(void)state;
+	platform_fixture_config(&cfg);
+	cfg.options.watchdog_s = 30;
+	assert_int_equal(platform_init(&p, &cfg), XEN_OK);
+	assert_int_equal(evtchn_abi(), EVTCHN_ABI_FIFO);
+	store_roundtrip(&p, "data/x", "1");
+	assert_non_null(platform_console(&p));
+	assert_int_equal(console_write(platform_console(&p), "hi\n", 3, &done), XEN_OK);
+	assert_int_equal(done, 3);
+	sim_console_drain();
+	assert_string_equal(sim_console_output(), "hi\n");
+	assert_true(sim_sched_watchdog_armed(1, NULL));
+	assert_int_equal(sim_sched_periodic_ns(1), watchdog_period_ns(30));
+	/* Store, console and one timer VIRQ per vCPU. */
+	assert_int_equal(sim_evtchn_ports_in_use(), 2 + PLATFORM_FIXTURE_VCPUS);
+	assert_int_equal(suspend_registered(platform_suspend_object(&p), SUSPEND_CALLBACK_EARLY),
+			 1);
+	platform_fini(&p);
+	assert_xen_clean();
+}
+
+static void bad_config_and_missing_store(void **state)
+{
+	struct platform_config cfg;
+	struct platform p;
+
+	(void)state;
+	platform_fixture_config(&cfg);
+	cfg.map_frame = NULL;
+	assert_int_equal(platform_init(&p, &cfg), -XEN_EINVAL);
+	assert_int_equal(platform_init(&p, NULL), -XEN_EINVAL);
+	platform_fixture_config(&cfg);
+	cfg.upcall_cpus = PLATFORM_MAX_CPUS + 1;
+	assert_int_equal(platform_init(&p, &cfg), -XEN_EINVAL);
+
+	/* The toolstack published no store, then an impossible port. */
+	platform_fixture_config(&cfg);
+	sim_hvm_set(HVM_PARAM_STORE_PFN, 0);
+	assert_int_equal(platform_init(&p, &cfg), -XEN_ENOENT);
+	assert_xen_clean();
+	sim_hvm_set(HVM_PARAM_STORE_PFN, 1);
+	/* (The FIFO reset this second bring-up needs cannot keep a store port
+	 * the params do not name: only Xen-side leftovers are checked.) */
+	sim_hvm_set(HVM_PARAM_STORE_EVTCHN, 1u << 20);
+	assert_int_equal(platform_init(&p, &cfg), -XEN_ERANGE);
+	assert_false(sim_sched_watchdog_armed(1, NULL));
+	assert_int_equal(platform_suspend(&p, NULL), -XEN_ENODEV);
+}
+
+static void no_console_is_fine(void **state)
+{
+	struct platform_config cfg;
+	struct platform p;
+
+	(void)state;
+	platform_fixture_config(&cfg);
+	sim_hvm_set(HVM_PARAM_CONSOLE_EVTCHN, 0);
+	assert_int_equal(platform_init(&p, &cfg), XEN_OK);
+	assert_null(platform_console(&p));
+	assert_int_equal(platform_suspend(&p, NULL), XEN_OK);
+	assert_null(platform_console(&p));
+	store_roundtrip(&p, "data/y", "2");
+	platform_fini(&p);
+}
+
+/* Hypercalls the bring-up makes; each in turn fails at each of its first
+ * few uses. */
+static const struct {
+	unsigned op;
+	long cmd;
+} calls[] = {
+	{ __HYPERVISOR_xen_version, SIM_ANY_CMD },
+	{ __HYPERVISOR_memory_op, XENMEM_add_to_physmap },
+	{ __HYPERVISOR_event_channel_op, EVTCHNOP_init_control },
+	{ __HYPERVISOR_event_channel_op, EVTCHNOP_expand_array },
+	{ __HYPERVISOR_event_channel_op, EVTCHNOP_bind_virq },
+	{ __HYPERVISOR_grant_table_op, GNTTABOP_query_size },
+	{ __HYPERVISOR_hvm_op, HVMOP_get_param },
+	{ __HYPERVISOR_vcpu_op, VCPUOP_set_periodic_timer },
+	{ __HYPERVISOR_sched_op, SCHEDOP_watchdog },
+};
+
+/* One bring-up in a fresh model with one fault armed by arm(); true if it
+ * failed. Either way nothing may be left behind. */
+static bool try_init(unsigned op, long cmd, unsigned skip, bool alloc)
+{
+	struct platform_config cfg;
+	struct platform p;
+	xen_status st;
+
+	platform_fixture_done();
+	platform_fixture_model();
+	platform_fixture_config(&cfg);
+	cfg.options.watchdog_s = 20;
+	if (alloc)
+		host_alloc_fail(skip, 1);
+	else
+		sim_fail(op, cmd, XEN_EIO, skip, 1);
+	st = platform_init(&p, &cfg);
+	sim_fail_clear();
+	host_alloc_fail(0, 0);
+	if (st == XEN_OK) {
+		store_roundtrip(&p, "data/ok", "yes");
+		platform_fini(&p);
+	}
+	assert_true(st <= 0);
+	assert_xen_clean();
+	assert_int_equal(host_live_allocations(), live_before);
+	return st != XEN_OK;
+}
+
+static void every_step_fails_in_turn(void **state)
+{
+	unsigned i, skip, failures = 0, alloc_points = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		for (skip = 0; skip < 3; skip++)
+			failures += try_init(calls[i].op, calls[i].cmd, skip, false);
+	/* Every allocation of the bring-up, one at a time, until none is
+	 * left to fail. */
+	for (skip = 0; skip < 1000 && try_init(0, 0, skip, true); skip++)
+		alloc_points++;
+	assert_true(skip < 1000);
+	assert_true(alloc_points >= 8);
+	assert_true(failures >= 12);
+	/* And after all that, a clean bring-up. */
+	assert_false(try_init(0, 0, 1u << 30, true));
+}
+
+struct watch_count {
+	unsigned fired;
+};
+
+static void count_fn(void *ctx, const char *path)
+{
+	(void)path;
+	((struct watch_count *)ctx)->fired++;
+}
+
+static void resume_rebuilds_every_module(void **state)
+{
+	struct sim_suspend_plan plan = { .mode = SIM_SUSPEND_NEW_DOMAIN, .first_port = 40 };
+	struct platform_config cfg;
+	struct platform p;
+	struct watch_count wc = { 0 };
+	struct store_watch *w;
+	enum suspend_outcome out;
+	evtchn_port_t store_port = sim_suspend_store_port();
+	uint64_t store_pfn = sim_hvm_get(HVM_PARAM_STORE_PFN);
+	size_t done;
+
+	(void)state;
+	platform_fixture_config(&cfg);
+	cfg.options.watchdog_s = 30;
+	cfg.unplug[UNPLUG_NICS] = true;
+	cfg.unplug_build = 0x00090100;
+	unplug_init();
+	assert_int_equal(platform_init(&p, &cfg), XEN_OK);
+	assert_int_equal(store_watch_add(platform_store(&p), NULL, "data", count_fn, &wc, NULL, &w),
+			 XEN_OK);
+	platform_fixture_settle();
+	assert_int_equal(wc.fired, 1);
+
+	sim_suspend_set_plan(&plan);
+	assert_int_equal(platform_suspend(&p, &out), XEN_OK);
+	assert_int_equal(out, SUSPEND_RESUMED);
+	assert_int_equal(suspend_count(platform_suspend_object(&p)), 1);
+	assert_int_equal(p.resumes, 1);
+	/* The store moved to another frame and port; we followed. */
+	assert_true(sim_hvm_get(HVM_PARAM_STORE_PFN) != store_pfn);
+	assert_true(sim_suspend_store_port() >= 40);
+	assert_int_equal(evtchn_port(p.store_ch), sim_suspend_store_port());
+	assert_int_equal(p.store_pfn, sim_hvm_get(HVM_PARAM_STORE_PFN));
+	store_roundtrip(&p, "data/after", "1");
+	platform_fixture_settle();
+	/* Re-registered: fired once on re-registration, once by our write. */
+	assert_int_equal(wc.fired, 3);
+	/* FIFO chosen again, console back on its new port. */
+	assert_int_equal(evtchn_abi(), EVTCHN_ABI_FIFO);
+	assert_true(sim_evtchn_fifo_active());
+	assert_int_equal(evtchn_port(p.console_ch), sim_suspend_console_port());
+	assert_int_equal(console_write(platform_console(&p), "x", 1, &done), XEN_OK);
+	assert_int_equal(sim_evtchn_remote_received(sim_suspend_console_port()), 1);
+	/* A fresh watchdog and timers in the new domain; NICs unplugged again. */
+	assert_true(sim_sched_watchdog_armed(1, NULL));
+	assert_int_equal(sim_sched_periodic_ns(0), watchdog_period_ns(30));
+	assert_int_equal(sim_platform_unplugged() & UNPLUG_FLAG_NICS, UNPLUG_FLAG_NICS);
+	assert_int_equal(sim_evtchn_ports_in_use(), 2 + PLATFORM_FIXTURE_VCPUS);
+
+	/* Cancelled: the same domain carries on, nothing is redone. */
+	store_port = sim_suspend_store_port();
+	plan.mode = SIM_SUSPEND_CANCEL;
+	sim_suspend_set_plan(&plan);
+	assert_int_equal(platform_suspend(&p, &out), XEN_OK);
+	assert_int_equal(out, SUSPEND_CANCELLED);
+	assert_int_equal(p.resumes, 1);
+	assert_int_equal(evtchn_port(p.store_ch), store_port);
+	assert_true(evtchn_active(p.store_ch));
+	store_roundtrip(&p, "data/cancelled", "1");
+	platform_fixture_settle();
+	assert_int_equal(wc.fired, 4);
+
+	/* Failed hypercall: reported, nothing redone. */
+	plan.mode = SIM_SUSPEND_FAIL;
+	plan.fail_errno = XEN_EPERM;
+	sim_suspend_set_plan(&plan);
+	assert_int_equal(platform_suspend(&p, &out), -XEN_EPERM);
+	assert_int_equal(out, SUSPEND_FAILED);
+	store_roundtrip(&p, "data/failed", "1");
+
+	assert_int_equal(store_watch_remove(platform_store(&p), w), XEN_OK);
+	platform_fini(&p);
+	assert_xen_clean();
+}
+
+/* A resume whose store comes back broken reports it; the next one heals. */
+static void rebuild_failures_are_reported(void **state)
+{
+	struct sim_suspend_plan plan = { .mode = SIM_SUSPEND_NEW_DOMAIN };
+	struct platform_config cfg;
+	struct platform p;
+
+	(void)state;
+	platform_fixture_config(&cfg);
+	assert_int_equal(platform_init(&p, &cfg), XEN_OK);
+	sim_suspend_set_plan(&plan);
+	/* Shared info re-map fails in the early phase. */
+	sim_fail(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, XEN_ENOMEM, 0, 1);
+	assert_int_equal(platform_suspend(&p, NULL), -XEN_ENOMEM);
+	assert_int_equal(platform_suspend(&p, NULL), XEN_OK);
+	store_roundtrip(&p, "data/healed", "1");
+	/* The store port lookup fails in the late phase. */
+	sim_fail(__HYPERVISOR_hvm_op, HVMOP_get_param, XEN_EIO, 0, 1);
+	assert_int_equal(platform_suspend(&p, NULL), -XEN_EIO);
+	assert_int_equal(platform_suspend(&p, NULL), XEN_OK);
+	store_roundtrip(&p, "data/healed2", "1");
+	assert_int_equal(suspend_count(platform_suspend_object(&p)), 4);
+	platform_fini(&p);
+	assert_xen_clean();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(bring_up_and_down, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_config_and_missing_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(no_console_is_fine, setup, teardown),
+		cmocka_unit_test_setup_teardown(every_step_fails_in_turn, setup, teardown),
+		cmocka_unit_test_setup_teardown(resume_rebuilds_every_module, setup, teardown),
+		cmocka_unit_test_setup_teardown(rebuild_failures_are_reported, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, group_setup, NULL);
+}
