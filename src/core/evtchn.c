@@ -156,9 +156,12 @@ void evtchn_cpu_upcall_available(unsigned cpu, bool available)
 		ev.upcall_available[cpu] = available;
 }
 
+/* Xen upcalls a vCPU only through its vcpu_info (in shared info for the
+ * first XEN_LEGACY_MAX_VCPUS; VCPUOP_register_vcpu_info is not used). */
 static bool evtchn_cpu_ok(unsigned cpu)
 {
-	return cpu < ev.ncpu && ev.upcall_available[cpu] && ev.ops->cpu_ok(cpu);
+	return cpu < ev.ncpu && ev.upcall_available[cpu] && ev.cpus[cpu].vi &&
+	       ev.ops->cpu_ok(cpu);
 }
 
 /* ---- port table ---- */

@@ -54,7 +54,8 @@ xen_status evtchn_init(void);
 /* Tear down; every channel must have been closed (os_bug otherwise). */
 void evtchn_fini(void);
 /* After a suspend: every open channel becomes inactive and the ABI is chosen
- * again (Xen lost the old state). Owners re-open their channels. */
+ * again (Xen lost the old state). Owners re-open their channels. Call after
+ * shared_info_init has re-mapped shared info. */
 xen_status evtchn_resume(void);
 /* EVTCHNOP_reset: Xen closes every port of the domain and returns to the
  * 2-level ABI; the ABI is then chosen again. Every channel becomes inactive

@@ -191,8 +191,7 @@ static xen_status fifo_init(struct evtchn_cpu *cpus, unsigned ncpu)
 	return XEN_OK;
 fail:
 	/* Once one control block is in place Xen is in FIFO mode; only a
-	 * reset takes it back to 2-level. It closes every port, so keep the
-	 * toolstack's store and console ports as evtchn_reset does. */
+	 * reset takes it back to 2-level (keeping xenstore and console). */
 	if (cpus[0].fifo_cb)
 		(void)evtchn_xen_reset();
 	fifo_forget();

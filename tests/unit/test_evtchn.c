@@ -752,6 +752,28 @@ static void stale_fifo_state_is_reset_keeping_toolstack_ports(void **state)
 	os_page_free(page);
 }
 
+static void fifo_failing_on_a_later_vcpu_keeps_toolstack_ports(void **state)
+{
+	struct sim_config cfg = { .vcpus = 4, .domid = 1 };
+	uint32_t r[4];
+
+	(void)state;
+	sim_init(&cfg);
+	sim_shared_info_init();
+	sim_evtchn_init(NULL);
+	sim_set_upcall(evtchn_upcall);
+	os_cpuid(0x40000002, 0, r);
+	assert_int_equal(hypercall_init(r[1]), XEN_OK);
+	assert_int_equal(shared_info_init(), XEN_OK);
+	toolstack_ports();
+	sim_fail(__HYPERVISOR_event_channel_op, EVTCHNOP_init_control, XEN_ENOMEM, 1, 1);
+	assert_int_equal(evtchn_init(), XEN_OK);
+	assert_int_equal(evtchn_abi(), EVTCHN_ABI_2LEVEL);
+	assert_false(sim_evtchn_fifo_active());
+	check_toolstack_ports_rebound();
+	evtchn_fixture_down();
+}
+
 static void reset_deactivates_and_keeps_toolstack_ports(void **state)
 {
 	const struct evtchn_fixture_opts *o = *state;
@@ -1015,6 +1037,7 @@ int main(void)
 		BOTH(resume_makes_channels_inactive, fifo_4, l2_4),
 		BOTH(reset_deactivates_and_keeps_toolstack_ports, fifo_1, l2_1),
 		cmocka_unit_test(stale_fifo_state_is_reset_keeping_toolstack_ports),
+		cmocka_unit_test(fifo_failing_on_a_later_vcpu_keeps_toolstack_ports),
 		BOTH(pending_port_without_channel_is_cleared, fifo_1, l2_1),
 		BOTH(out_of_range_port_from_xen_is_refused, fifo_1, l2_1),
 		BOTH(hostile_shared_state_is_survived, fifo_1, l2_1),
