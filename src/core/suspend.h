@@ -83,7 +83,9 @@ xen_status suspend_register(struct suspend *s, enum suspend_type type, suspend_f
  * return. NULL is ignored. <= DISPATCH. */
 void suspend_deregister(struct suspend *s, struct suspend_callback *cb);
 
-/* Suspend the domain (see the sequence above). XEN_OK for a resume or a
+/* Suspend the domain (see the sequence above). The early phase runs on the
+ * calling CPU: call it on CPU 0 (Windows: with affinity to CPU 0; the
+ * interface's Trigger then reports success whatever the outcome). XEN_OK for a resume or a
  * cancellation (*outcome says which; may be NULL); the hypercall's status
  * if it failed; -XEN_EBUSY if a trigger is already under way (also from a
  * callback). Thread context. */
