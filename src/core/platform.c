@@ -343,8 +343,11 @@ static void platform_late(void *arg)
 	if (p->timer_cpus) {
 		platform_timers_close(p);
 		st = platform_timers_open(p);
+		/* A new domain has no watchdog; should Xen have kept us in the
+		 * old one, the old watchdog must not linger (it would fire). */
+		(void)watchdog_stop(&p->watchdog);
 		if (st == XEN_OK)
-			st = watchdog_resume(&p->watchdog);
+			st = watchdog_start(&p->watchdog, p->cfg.options.watchdog_s, p->timer_cpus);
 		if (st)
 			platform_note(p, "watchdog", st);
 	}

@@ -55,6 +55,8 @@ static long sim_suspend_hook(void)
 		return 1;
 	case SIM_SUSPEND_FAIL:
 		return -(long)ss.plan.fail_errno;
+	case SIM_SUSPEND_SAME_DOMAIN:
+		return ss.plan.result;
 	case SIM_SUSPEND_NEW_DOMAIN:
 		break;
 	}

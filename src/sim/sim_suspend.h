@@ -10,7 +10,8 @@
  * connection (new ring frame and port; the daemon keeps the tree but forgets
  * the guest's watches and transactions) and a new console port (same ring
  * frame). CANCEL (result 1): nothing changes. FAIL: the hypercall returns
- * -plan.fail_errno and nothing changes.
+ * -plan.fail_errno and nothing changes. SAME_DOMAIN: nothing changes but
+ * plan.result is returned (a hypervisor saying something impossible).
  */
 #ifndef XB_SIM_SUSPEND_H
 #define XB_SIM_SUSPEND_H
@@ -21,12 +22,13 @@ enum sim_suspend_mode {
 	SIM_SUSPEND_NEW_DOMAIN,
 	SIM_SUSPEND_CANCEL,
 	SIM_SUSPEND_FAIL,
+	SIM_SUSPEND_SAME_DOMAIN,	/* nothing changes, plan.result returned */
 };
 
 struct sim_suspend_plan {
 	enum sim_suspend_mode mode;
 	evtchn_port_t first_port;	/* NEW_DOMAIN: lowest new port (0: 1) */
-	long result;			/* NEW_DOMAIN: what the guest sees (normally 0) */
+	long result;			/* NEW_DOMAIN, SAME_DOMAIN: what the guest sees */
 	int fail_errno;			/* FAIL */
 };
 

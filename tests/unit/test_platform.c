@@ -309,6 +309,77 @@ static void rebuild_failures_are_reported(void **state)
 	assert_xen_clean();
 }
 
+static bool ch_event(void *arg)
+{
+	(*(unsigned *)arg)++;
+	return true;
+}
+
+struct reentry {
+	struct platform *p;
+	xen_status st;
+};
+
+static void late_suspends_again(void *arg)
+{
+	struct reentry *r = arg;
+
+	r->st = platform_suspend(r->p, NULL);
+}
+
+/* Xen answers something impossible while the domain did not change: the
+ * rebuild must still leave a working platform (and no second watchdog). */
+static void impossible_result_in_the_same_domain(void **state)
+{
+	struct sim_suspend_plan plan = { .mode = SIM_SUSPEND_SAME_DOMAIN, .result = 5 };
+	struct platform_config cfg;
+	struct platform p;
+	struct watch_count wc = { 0 };
+	struct store_watch *w;
+	struct evtchn_channel *ch;
+	struct suspend_callback *cb;
+	struct reentry re = { &p, 1 };
+	enum suspend_outcome out;
+	unsigned events = 0, before;
+	evtchn_port_t rport;
+
+	(void)state;
+	platform_fixture_config(&cfg);
+	cfg.options.watchdog_s = 30;
+	assert_int_equal(platform_init(&p, &cfg), XEN_OK);
+	assert_int_equal(store_watch_add(platform_store(&p), NULL, "data", count_fn, &wc, NULL, &w),
+			 XEN_OK);
+	assert_int_equal(suspend_register(platform_suspend_object(&p), SUSPEND_CALLBACK_LATE,
+					  late_suspends_again, &re, &cb), XEN_OK);
+	platform_fixture_settle();
+	sim_suspend_set_plan(&plan);
+	assert_int_equal(platform_suspend(&p, &out), XEN_OK);
+	assert_int_equal(out, SUSPEND_RESUMED);
+	assert_int_equal(re.st, -XEN_EBUSY);
+	assert_int_equal(platform_suspend_object(&p)->bogus, 1);
+	/* Still one watchdog, the store and console on their (rebound) ports. */
+	assert_true(sim_sched_watchdog_armed(1, NULL) != sim_sched_watchdog_armed(2, NULL));
+	assert_int_equal(evtchn_port(p.store_ch), sim_suspend_store_port());
+	assert_true(evtchn_active(p.store_ch));
+	store_roundtrip(&p, "data/same", "1");
+	platform_fixture_settle();
+	assert_true(wc.fired >= 2);
+	/* A client channel opened now works. */
+	rport = sim_evtchn_remote_alloc_unbound(7);
+	assert_int_equal(evtchn_open_interdomain(7, rport, false, ch_event, &events, &ch), XEN_OK);
+	(void)evtchn_unmask(ch, false, false);
+	platform_fixture_settle();
+	before = events;
+	assert_true(sim_evtchn_remote_send(evtchn_port(ch)));
+	platform_fixture_settle();
+	assert_int_equal(events, before + 1);
+	evtchn_close(ch);
+	suspend_deregister(platform_suspend_object(&p), cb);
+	assert_int_equal(store_watch_remove(platform_store(&p), w), XEN_OK);
+	platform_fini(&p);
+	assert_false(sim_sched_watchdog_armed(1, NULL) || sim_sched_watchdog_armed(2, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +389,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(every_step_fails_in_turn, setup, teardown),
 		cmocka_unit_test_setup_teardown(resume_rebuilds_every_module, setup, teardown),
 		cmocka_unit_test_setup_teardown(rebuild_failures_are_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(impossible_result_in_the_same_domain, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);
 }
