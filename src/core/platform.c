@@ -19,6 +19,9 @@ enum platform_step {
 	STEP_CALLBACKS,
 };
 
+/* The core's modules are single-instance: one platform at a time. */
+static struct platform *platform_live;
+
 static void platform_note(struct platform *p, const char *what, xen_status st)
 {
 	log_printf(LOG_ERROR, "PLATFORM: %s failed (%s)\n", what, status_name(st));
@@ -391,6 +394,8 @@ static void platform_unwind(struct platform *p)
 	}
 	p->steps = STEP_NONE;
 	suspend_fini(&p->suspend);
+	if (platform_live == p)
+		platform_live = NULL;
 }
 
 static xen_status platform_step(struct platform *p)
@@ -444,9 +449,15 @@ xen_status platform_init(struct platform *p, const struct platform_config *cfg)
 {
 	xen_status st;
 
+	if (platform_live) {
+		if (platform_live != p)
+			p->steps = STEP_NONE;	/* so platform_fini(p) does nothing */
+		return -XEN_EEXIST;
+	}
 	__builtin_memset(p, 0, sizeof(*p));
 	if (!cfg || !cfg->map_frame || cfg->upcall_cpus > PLATFORM_MAX_CPUS)
 		return -XEN_EINVAL;
+	platform_live = p;
 	p->cfg = *cfg;
 	if (p->cfg.upcall_cpus == 0)
 		p->cfg.upcall_cpus = 1;
@@ -454,8 +465,10 @@ xen_status platform_init(struct platform *p, const struct platform_config *cfg)
 		p->cfg.upcall_cpus = os_cpu_count();
 	suspend_init(&p->suspend, cfg->suspend_ops);
 	st = detect_xen(&p->detect);
-	if (st)
+	if (st) {
+		platform_unwind(p);
 		return st;
+	}
 	while (p->steps < STEP_CALLBACKS) {
 		st = platform_step(p);
 		if (st) {
@@ -471,7 +484,8 @@ xen_status platform_init(struct platform *p, const struct platform_config *cfg)
 
 void platform_fini(struct platform *p)
 {
-	platform_unwind(p);
+	if (p->steps == STEP_CALLBACKS)
+		platform_unwind(p);
 }
 
 xen_status platform_suspend(struct platform *p, enum suspend_outcome *outcome)

@@ -90,11 +90,12 @@ struct platform {
 };
 
 /* Bring the core up. XEN_OK, or the failing step's status with everything
- * undone: -XEN_ENODEV (no Xen), -XEN_EINVAL (bad config), -XEN_ENOENT /
+ * undone: -XEN_EEXIST (a platform is up already: the core's modules are
+ * single-instance), -XEN_ENODEV (no Xen), -XEN_EINVAL (bad config), -XEN_ENOENT /
  * -XEN_ERANGE (the toolstack gave no or an impossible store frame/port),
  * -XEN_ENOMEM, a hypercall's status. Thread context, once per image. */
 xen_status platform_init(struct platform *p, const struct platform_config *cfg);
-/* Tear everything down. Clients must have closed their channels, removed
+/* Tear everything down (nothing if p is not up). Clients must have closed their channels, removed
  * their watches, destroyed their grant caches and deregistered their
  * suspend callbacks first. Thread context. */
 void platform_fini(struct platform *p);

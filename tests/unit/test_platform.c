@@ -72,6 +72,12 @@ static void bring_up_and_down(void **state)
 	cfg.options.watchdog_s = 30;
 	assert_int_equal(platform_init(&p, &cfg), XEN_OK);
 	assert_int_equal(evtchn_abi(), EVTCHN_ABI_FIFO);
+	{
+		struct platform second;
+
+		assert_int_equal(platform_init(&second, &cfg), -XEN_EEXIST);
+		platform_fini(&second);
+	}
 	store_roundtrip(&p, "data/x", "1");
 	assert_non_null(platform_console(&p));
 	assert_int_equal(console_write(platform_console(&p), "hi\n", 3, &done), XEN_OK);
