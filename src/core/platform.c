@@ -1,7 +1,7 @@
 /*
  * Platform bring-up, teardown and the rebuild after resume (platform.h).
  */
-#include "platform.h"
+#include "platform_internal.h"
 #include "hypercall.h"
 #include "log.h"
 #include "shared_info.h"
@@ -17,6 +17,7 @@ enum platform_step {
 	STEP_CONSOLE,
 	STEP_WATCHDOG,
 	STEP_CALLBACKS,
+	STEP_SHUTDOWN,
 };
 
 /* The core's modules are single-instance: one platform at a time. */
@@ -354,6 +355,9 @@ static void platform_late(void *arg)
 		if (st)
 			platform_note(p, "watchdog", st);
 	}
+	st = platform_shutdown_resume(p);
+	if (st)
+		platform_note(p, "feature-suspend", st);
 	p->resumes++;
 }
 
@@ -362,6 +366,9 @@ static void platform_late(void *arg)
 static void platform_unwind(struct platform *p)
 {
 	switch ((enum platform_step)p->steps) {
+	case STEP_SHUTDOWN:
+		platform_shutdown_down(p);
+		/* fall through */
 	case STEP_CALLBACKS:
 		suspend_deregister(&p->suspend, p->late_cb);
 		suspend_deregister(&p->suspend, p->early_cb);
@@ -434,6 +441,8 @@ static xen_status platform_step(struct platform *p)
 			suspend_deregister(&p->suspend, p->early_cb);
 		return st;
 	}
+	case STEP_SHUTDOWN:
+		return platform_shutdown_up(p);
 	case STEP_NONE:
 		break;
 	}
@@ -442,7 +451,7 @@ static xen_status platform_step(struct platform *p)
 
 static const char *const platform_step_names[] = {
 	"", "hypercall page", "shared info", "event channels", "grant table",
-	"xenstore", "console", "watchdog", "suspend callbacks",
+	"xenstore", "console", "watchdog", "suspend callbacks", "control/shutdown watch",
 };
 
 xen_status platform_init(struct platform *p, const struct platform_config *cfg)
@@ -469,7 +478,7 @@ xen_status platform_init(struct platform *p, const struct platform_config *cfg)
 		platform_unwind(p);
 		return st;
 	}
-	while (p->steps < STEP_CALLBACKS) {
+	while (p->steps < STEP_SHUTDOWN) {
 		st = platform_step(p);
 		if (st) {
 			log_printf(LOG_ERROR, "PLATFORM: %s failed (%s)\n",
@@ -484,7 +493,7 @@ xen_status platform_init(struct platform *p, const struct platform_config *cfg)
 
 void platform_fini(struct platform *p)
 {
-	if (p->steps == STEP_CALLBACKS)
+	if (p->steps == STEP_SHUTDOWN)
 		platform_unwind(p);
 }
 
@@ -493,7 +502,7 @@ xen_status platform_suspend(struct platform *p, enum suspend_outcome *outcome)
 	enum suspend_outcome out = SUSPEND_FAILED;
 	xen_status st;
 
-	if (p->steps != STEP_CALLBACKS)
+	if (p->steps < STEP_CALLBACKS)
 		return -XEN_ENODEV;
 	if (__atomic_load_n(&p->suspend.busy, __ATOMIC_ACQUIRE))
 		return -XEN_EBUSY;

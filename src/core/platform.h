@@ -9,7 +9,7 @@
  * as a FIXED channel whose callback feeds the store) -> PV console
  * (HVM_PARAM_CONSOLE_PFN/EVTCHN, optional) -> watchdog (XEN:WATCHDOG) ->
  * the platform's own suspend callbacks (registered first, so they run
- * before any client's). Any failure unwinds what was done, in reverse.
+ * before any client's) -> the control/shutdown watch (optional). Any failure unwinds what was done, in reverse.
  *
  * After a resume (suspend.h), in order:
  *  early (CPU 0, quiesced): shared info re-mapped; emulated-device unplug
@@ -19,7 +19,8 @@
  *  late (thread context): store port re-read and re-opened, ring re-read
  *   and reattached (requests that were on the old ring fail or are retried,
  *   every watch is registered again and fires once); console re-attached
- *   on its new port; watchdog re-armed with fresh timer VIRQs.
+ *   on its new port; watchdog re-armed with fresh timer VIRQs;
+ *   control/feature-suspend written again.
  * Then the clients' callbacks: they reopen their channels (the old handles
  * are inactive: close them, which frees without touching Xen) and keep
  * their grants (entries survive; the backend reconnects). The balloon
@@ -33,6 +34,7 @@
 #include "evtchn.h"
 #include "gnttab.h"
 #include "options.h"
+#include "shutdown.h"
 #include "store.h"
 #include "suspend.h"
 #include "unplug.h"
@@ -59,6 +61,12 @@ struct platform_config {
 	bool unplug[UNPLUG_TYPES];
 	uint32_t unplug_build;
 	uint64_t store_timeout_ns;	/* 0: the store's default */
+	/* Advertise control/feature-suspend and suspend when the toolstack
+	 * writes "suspend" to control/shutdown (what the FDO does at D0; the
+	 * test kernel needs it for xl save/migrate). shutdown_report: see
+	 * shutdown.h (NULL: poweroff/reboot/halt are left to others). */
+	bool shutdown_watch;
+	bool (*shutdown_report)(void *ctx, enum shutdown_action action);
 };
 
 struct platform {
@@ -83,6 +91,10 @@ struct platform {
 	struct watchdog watchdog;
 	struct evtchn_channel *timer_ch[PLATFORM_MAX_CPUS];
 	unsigned timer_cpus;
+
+	struct store_watch *shutdown_watch;
+	os_work shutdown_work;
+	unsigned shutdown_suspends;	/* suspends the toolstack asked for */
 
 	xen_status resume_status;	/* first failure of the last rebuild */
 	unsigned resumes;		/* rebuilds done */

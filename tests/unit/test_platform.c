@@ -157,7 +157,7 @@ static const struct {
 
 /* One bring-up in a fresh model with one fault armed by arm(); true if it
  * failed. Either way nothing may be left behind. */
-static bool try_init(unsigned op, long cmd, unsigned skip, bool alloc)
+static bool try_init(unsigned op, long cmd, unsigned skip, bool alloc, uint32_t xs_type)
 {
 	struct platform_config cfg;
 	struct platform p;
@@ -167,7 +167,10 @@ static bool try_init(unsigned op, long cmd, unsigned skip, bool alloc)
 	platform_fixture_model();
 	platform_fixture_config(&cfg);
 	cfg.options.watchdog_s = 20;
-	if (alloc)
+	cfg.shutdown_watch = true;
+	if (xs_type)
+		sim_xenstore_fail_next(xs_type, "EACCES");
+	else if (alloc)
 		host_alloc_fail(skip, 1);
 	else
 		sim_fail(op, cmd, XEN_EIO, skip, 1);
@@ -180,6 +183,8 @@ static bool try_init(unsigned op, long cmd, unsigned skip, bool alloc)
 	}
 	assert_true(st <= 0);
 	assert_xen_clean();
+	assert_int_equal(sim_xenstore_watches(), 0);
+	assert_false(sim_xenstore_exists("/local/domain/1/control/feature-suspend"));
 	assert_int_equal(host_live_allocations(), live_before);
 	return st != XEN_OK;
 }
@@ -191,16 +196,19 @@ static void every_step_fails_in_turn(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
 		for (skip = 0; skip < 3; skip++)
-			failures += try_init(calls[i].op, calls[i].cmd, skip, false);
+			failures += try_init(calls[i].op, calls[i].cmd, skip, false, 0);
 	/* Every allocation of the bring-up, one at a time, until none is
 	 * left to fail. */
-	for (skip = 0; skip < 1000 && try_init(0, 0, skip, true); skip++)
+	/* The daemon refusing the feature flag or the watch. */
+	assert_true(try_init(0, 0, 0, false, XS_WRITE));
+	assert_true(try_init(0, 0, 0, false, XS_WATCH));
+	for (skip = 0; skip < 1000 && try_init(0, 0, skip, true, 0); skip++)
 		alloc_points++;
 	assert_true(skip < 1000);
 	assert_true(alloc_points >= 8);
 	assert_true(failures >= 12);
 	/* And after all that, a clean bring-up. */
-	assert_false(try_init(0, 0, 1u << 30, true));
+	assert_false(try_init(0, 0, 1u << 30, true, 0));
 }
 
 struct watch_count {
@@ -386,6 +394,51 @@ static void impossible_result_in_the_same_domain(void **state)
 	assert_false(sim_sched_watchdog_armed(1, NULL) || sim_sched_watchdog_armed(2, NULL));
 }
 
+/* xl save: the toolstack writes control/shutdown = suspend. */
+static void toolstack_asks_for_suspend(void **state)
+{
+	struct sim_suspend_plan plan = { .mode = SIM_SUSPEND_NEW_DOMAIN, .first_port = 9 };
+	struct platform_config cfg;
+	struct platform p;
+	char *v;
+
+	(void)state;
+	platform_fixture_config(&cfg);
+	cfg.shutdown_watch = true;
+	assert_int_equal(platform_init(&p, &cfg), XEN_OK);
+	v = sim_xenstore_read("/local/domain/1/control/feature-suspend");
+	assert_string_equal(v, "1");
+	free(v);
+	sim_suspend_set_plan(&plan);
+	platform_fixture_settle();
+	assert_int_equal(sim_suspend_calls(), 0);
+	/* Anything but "suspend" is left alone. */
+	assert_int_equal(sim_xenstore_write("/local/domain/1/control/shutdown", "reboot"), 0);
+	platform_fixture_settle();
+	assert_int_equal(sim_suspend_calls(), 0);
+	v = sim_xenstore_read("/local/domain/1/control/shutdown");
+	assert_string_equal(v, "reboot");
+	free(v);
+	/* Twice: the watch must survive the first resume. */
+	for (unsigned i = 1; i <= 2; i++) {
+		assert_int_equal(sim_xenstore_rm("/local/domain/1/control/feature-suspend"), 0);
+		assert_int_equal(sim_xenstore_write("/local/domain/1/control/shutdown", "suspend"), 0);
+		platform_fixture_settle();
+		assert_int_equal(sim_suspend_calls(), i);
+		assert_int_equal(p.shutdown_suspends, i);
+		assert_int_equal(suspend_count(platform_suspend_object(&p)), i);
+		v = sim_xenstore_read("/local/domain/1/control/shutdown");
+		assert_string_equal(v, "");	/* acknowledged */
+		free(v);
+		v = sim_xenstore_read("/local/domain/1/control/feature-suspend");
+		assert_non_null(v);	/* advertised again after the resume */
+		free(v);
+	}
+	platform_fini(&p);
+	assert_false(sim_xenstore_exists("/local/domain/1/control/feature-suspend"));
+	assert_int_equal(sim_xenstore_watches(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +450,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rebuild_failures_are_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(impossible_result_in_the_same_domain, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(toolstack_asks_for_suspend, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);
 }

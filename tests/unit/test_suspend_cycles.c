@@ -3,10 +3,10 @@
  * with clients at work: watches the toolstack keeps writing to (also while
  * the domain is suspended), grants in use by a backend, interdomain event
  * channels with events in flight, asynchronous and synchronous xenstore
- * requests and open transactions. Suspends come straight from the test or
- * from inside a waiting store request (queued by a model poll, as the
- * control/shutdown watch would queue it). Outcomes: new domain (with the
- * port numbering moved), cancelled, failed.
+ * requests and open transactions. Suspends come straight from the test,
+ * from inside a waiting store request (queued by a model poll), or from the
+ * toolstack writing control/shutdown = suspend. Outcomes: new domain (with
+ * the port numbering moved), cancelled, failed.
  *
  * After every cycle: no watch event lost (each watched path's last write
  * was followed by a firing), every channel reopened, active, on a port of
@@ -211,7 +211,7 @@ static bool poll_armed;
 static os_work suspend_work;
 static xen_status work_status;
 static enum suspend_outcome work_outcome;
-static unsigned from_poll;
+static unsigned from_poll, from_toolstack;
 
 static void suspend_work_fn(void *arg)
 {
@@ -326,8 +326,8 @@ static void one_cycle(unsigned cycle)
 	enum suspend_outcome out = SUSPEND_FAILED;
 	struct store_tx *tx = NULL;
 	xen_status st, tx_st;
-	unsigned r = rnd(20), i;
-	bool via_poll = rnd(3) == 0;
+	unsigned r = rnd(20), i, how = rnd(4);
+	bool via_poll = how == 0;
 
 	plan.mode = r < 14 ? SIM_SUSPEND_NEW_DOMAIN : r < 19 ? SIM_SUSPEND_CANCEL : SIM_SUSPEND_FAIL;
 	plan.first_port = (evtchn_port_t)(1 + rnd(300));
@@ -362,6 +362,19 @@ static void one_cycle(unsigned cycle)
 					    &len), XEN_OK);
 		assert_string_equal(got, value);
 		store_free(got);
+	} else if (how == 1) {
+		/* xl save: the toolstack asks through control/shutdown. */
+		unsigned calls = sim_suspend_calls();
+		long rc;
+
+		assert_int_equal(sim_xenstore_write("/local/domain/1/control/shutdown", "suspend"),
+				 0);
+		while (sim_suspend_calls() == calls)
+			platform_fixture_settle();
+		rc = platform_suspend_object(&plat)->last_result;
+		out = rc == 0 ? SUSPEND_RESUMED : rc == 1 ? SUSPEND_CANCELLED : SUSPEND_FAILED;
+		st = rc < 0 ? (xen_status)rc : out == SUSPEND_RESUMED ? plat.resume_status : XEN_OK;
+		from_toolstack++;
 	} else {
 		st = platform_suspend(&plat, &out);
 	}
@@ -396,7 +409,7 @@ static void reset_state(void)
 	memset(watches, 0, sizeof(watches));
 	memset(grants, 0, sizeof(grants));
 	memset(outcomes, 0, sizeof(outcomes));
-	ngrants = window_writes = from_poll = 0;
+	ngrants = window_writes = from_poll = from_toolstack = 0;
 	async_outstanding = async_ok = async_lost = 0;
 	poll_armed = false;
 }
@@ -419,6 +432,7 @@ static void run_cycles(unsigned cycles, bool two_level)
 	platform_fixture_config(&cfg);
 	cfg.options.watchdog_s = 30;
 	cfg.force_2level = two_level;
+	cfg.shutdown_watch = true;
 	assert_int_equal(platform_init(&plat, &cfg), XEN_OK);
 	assert_int_equal(evtchn_abi(), two_level ? EVTCHN_ABI_2LEVEL : EVTCHN_ABI_FIFO);
 
@@ -466,17 +480,20 @@ static void run_cycles(unsigned cycles, bool two_level)
 	assert_int_equal(sim_gnttab_mappings(), 0);
 	platform_fini(&plat);
 	assert_int_equal(sim_evtchn_ports_in_use(), 2);
-	print_message("%s cycles %u: resumed %u cancelled %u failed %u (from a waiting request %u); "
-		      "watch firings %u, window writes %u, channel reopens %u, async ok %u lost %u\n",
-		      two_level ? "2-level" : "FIFO", cycles, outcomes[SUSPEND_RESUMED], outcomes[SUSPEND_CANCELLED],
-		      outcomes[SUSPEND_FAILED], from_poll, total_fired, window_writes, reopened,
-		      async_ok, async_lost);
+	print_message("%s cycles %u: resumed %u cancelled %u failed %u (from a waiting request "
+		      "%u, from the toolstack %u); watch firings %u, window writes %u, channel "
+		      "reopens %u, async ok %u lost %u\n",
+		      two_level ? "2-level" : "FIFO", cycles, outcomes[SUSPEND_RESUMED],
+		      outcomes[SUSPEND_CANCELLED], outcomes[SUSPEND_FAILED], from_poll,
+		      from_toolstack, total_fired, window_writes, reopened, async_ok, async_lost);
 	assert_int_equal(reopened, NCLIENTS * outcomes[SUSPEND_RESUMED]);
 	/* The PRNG spread every kind of cycle. */
 	assert_true(outcomes[SUSPEND_RESUMED] > cycles / 2);
 	assert_true(outcomes[SUSPEND_CANCELLED] > cycles / 10);
 	assert_true(outcomes[SUSPEND_FAILED] > cycles / 50);
 	assert_true(from_poll > cycles / 5);
+	assert_true(from_toolstack > cycles / 5);
+	assert_int_equal(plat.shutdown_suspends, from_toolstack);
 	platform_fixture_done();
 	assert_int_equal(host_live_allocations(), live_before);
 }
