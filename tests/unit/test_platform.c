@@ -221,6 +221,26 @@ static void count_fn(void *ctx, const char *path)
 	((struct watch_count *)ctx)->fired++;
 }
 
+/* The early phase runs quiesced: any allocation there fails. */
+static unsigned quiesced;
+static void no_alloc_quiesce(void *ctx)
+{
+	(void)ctx;
+	quiesced++;
+	host_alloc_fail(0, 1u << 30);
+}
+
+static void no_alloc_release(void *ctx)
+{
+	(void)ctx;
+	host_alloc_fail(0, 0);
+}
+
+static const struct suspend_ops no_alloc_ops = {
+	.quiesce = no_alloc_quiesce,
+	.release = no_alloc_release,
+};
+
 static void resume_rebuilds_every_module(void **state)
 {
 	struct sim_suspend_plan plan = { .mode = SIM_SUSPEND_NEW_DOMAIN, .first_port = 40 };
@@ -238,6 +258,7 @@ static void resume_rebuilds_every_module(void **state)
 	cfg.options.watchdog_s = 30;
 	cfg.unplug[UNPLUG_NICS] = true;
 	cfg.unplug_build = 0x00090100;
+	cfg.suspend_ops = &no_alloc_ops;
 	unplug_init();
 	assert_int_equal(platform_init(&p, &cfg), XEN_OK);
 	assert_int_equal(store_watch_add(platform_store(&p), NULL, "data", count_fn, &wc, NULL, &w),
@@ -250,6 +271,7 @@ static void resume_rebuilds_every_module(void **state)
 	assert_int_equal(out, SUSPEND_RESUMED);
 	assert_int_equal(suspend_count(platform_suspend_object(&p)), 1);
 	assert_int_equal(p.resumes, 1);
+	assert_int_equal(quiesced, 1);
 	/* The store moved to another frame and port; we followed. */
 	assert_true(sim_hvm_get(HVM_PARAM_STORE_PFN) != store_pfn);
 	assert_true(sim_suspend_store_port() >= 40);
