@@ -16,6 +16,7 @@ enum platform_step {
 	STEP_STORE,
 	STEP_CONSOLE,
 	STEP_WATCHDOG,
+	STEP_BALLOON,
 	STEP_CALLBACKS,
 	STEP_SHUTDOWN,
 };
@@ -358,6 +359,9 @@ static void platform_late(void *arg)
 	st = platform_shutdown_resume(p);
 	if (st)
 		platform_note(p, "feature-suspend", st);
+	st = platform_balloon_resume(p);
+	if (st)
+		platform_note(p, "balloon", st);
 	p->resumes++;
 }
 
@@ -373,6 +377,9 @@ static void platform_unwind(struct platform *p)
 		suspend_deregister(&p->suspend, p->late_cb);
 		suspend_deregister(&p->suspend, p->early_cb);
 		p->early_cb = p->late_cb = NULL;
+		/* fall through */
+	case STEP_BALLOON:
+		platform_balloon_down(p);
 		/* fall through */
 	case STEP_WATCHDOG:
 		platform_watchdog_down(p);
@@ -430,6 +437,8 @@ static xen_status platform_step(struct platform *p)
 		return platform_console_up(p);
 	case STEP_WATCHDOG:
 		return platform_watchdog_up(p);
+	case STEP_BALLOON:
+		return platform_balloon_up(p);
 	case STEP_CALLBACKS: {
 		xen_status st = suspend_register(&p->suspend, SUSPEND_CALLBACK_EARLY,
 						 platform_early, p, &p->early_cb);
@@ -451,7 +460,7 @@ static xen_status platform_step(struct platform *p)
 
 static const char *const platform_step_names[] = {
 	"", "hypercall page", "shared info", "event channels", "grant table",
-	"xenstore", "console", "watchdog", "suspend callbacks", "control/shutdown watch",
+	"xenstore", "console", "watchdog", "balloon", "suspend callbacks", "control/shutdown watch",
 };
 
 xen_status platform_init(struct platform *p, const struct platform_config *cfg)

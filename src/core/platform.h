@@ -8,8 +8,9 @@
  * (ring from HVM_PARAM_STORE_PFN, port from HVM_PARAM_STORE_EVTCHN, wrapped
  * as a FIXED channel whose callback feeds the store) -> PV console
  * (HVM_PARAM_CONSOLE_PFN/EVTCHN, optional) -> watchdog (XEN:WATCHDOG) ->
- * the platform's own suspend callbacks (registered first, so they run
- * before any client's) -> the control/shutdown watch (optional). Any failure unwinds what was done, in reverse.
+ * balloon (optional) -> the platform's own suspend callbacks (registered
+ * first, so they run before any client's) -> the control/shutdown watch
+ * (optional). Any failure unwinds what was done, in reverse.
  *
  * After a resume (suspend.h), in order:
  *  early (CPU 0, quiesced): shared info re-mapped; emulated-device unplug
@@ -20,15 +21,16 @@
  *   and reattached (requests that were on the old ring fail or are retried,
  *   every watch is registered again and fires once); console re-attached
  *   on its new port; watchdog re-armed with fresh timer VIRQs;
- *   control/feature-suspend written again.
+ *   control/feature-suspend and control/feature-balloon written again and
+ *   the balloon target looked at again.
  * Then the clients' callbacks: they reopen their channels (the old handles
  * are inactive: close them, which frees without touching Xen) and keep
- * their grants (entries survive; the backend reconnects). The balloon
- * registers its own late callback on platform_suspend_object().
+ * their grants (entries survive; the backend reconnects).
  */
 #ifndef XB_PLATFORM_H
 #define XB_PLATFORM_H
 
+#include "balloon.h"
 #include "console.h"
 #include "detect.h"
 #include "evtchn.h"
@@ -67,6 +69,11 @@ struct platform_config {
 	 * shutdown.h (NULL: poweroff/reboot/halt are left to others). */
 	bool shutdown_watch;
 	bool (*shutdown_report)(void *ctx, enum shutdown_action action);
+	/* The balloon's OS pages (balloon_ops.pages_alloc/free, with
+	 * balloon_ctx); NULL: no balloon. XEN:BALLOON=OFF also means none. */
+	size_t (*balloon_pages_alloc)(void *ctx, uint64_t *pfns, size_t count);
+	void (*balloon_pages_free)(void *ctx, const uint64_t *pfns, size_t count);
+	void *balloon_ctx;
 };
 
 struct platform {
@@ -95,6 +102,12 @@ struct platform {
 	struct store_watch *shutdown_watch;
 	os_work shutdown_work;
 	unsigned shutdown_suspends;	/* suspends the toolstack asked for */
+	bool shutdown_deferred;		/* a request waits for the balloon */
+
+	struct balloon *balloon;	/* NULL: none */
+	struct store_watch *balloon_watch;
+	os_work balloon_work;
+	xen_status balloon_status;	/* of the last adjustment */
 
 	xen_status resume_status;	/* first failure of the last rebuild */
 	unsigned resumes;		/* rebuilds done */
@@ -117,6 +130,11 @@ void platform_fini(struct platform *p);
  * first rebuild failure (p->resume_status); the hypercall's status if it
  * failed; -XEN_EBUSY if a suspend is under way. Thread context. */
 xen_status platform_suspend(struct platform *p, enum suspend_outcome *outcome);
+
+/* Run the balloon towards its target now (a home's retry timer calls this
+ * balloon_retry_ns after -XEN_EAGAIN). -XEN_ENODEV without a balloon,
+ * else as balloon_target_changed. Thread context. */
+xen_status platform_balloon_retry(struct platform *p);
 
 /* The SUSPEND interface's object (register client callbacks here). */
 struct suspend *platform_suspend_object(struct platform *p);

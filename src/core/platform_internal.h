@@ -13,4 +13,12 @@ void platform_shutdown_down(struct platform *p);
 /* Late resume: advertise again (upstream redoes its D0 work). */
 xen_status platform_shutdown_resume(struct platform *p);
 
+/* The balloon (platform_control.c): created when the config gives page
+ * callbacks and XEN:BALLOON is on; advertised, driven by memory/target.
+ * Down deflates it first (a balloon that cannot deflate is kept and
+ * logged). Resume re-advertises and looks at the target again. */
+xen_status platform_balloon_up(struct platform *p);
+void platform_balloon_down(struct platform *p);
+xen_status platform_balloon_resume(struct platform *p);
+
 #endif /* XB_PLATFORM_INTERNAL_H */

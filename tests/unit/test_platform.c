@@ -461,6 +461,72 @@ static void toolstack_asks_for_suspend(void **state)
 	assert_int_equal(sim_xenstore_watches(), 0);
 }
 
+static void balloon_follows_its_target_across_resume(void **state)
+{
+	struct sim_suspend_plan plan = { .mode = SIM_SUSPEND_NEW_DOMAIN, .first_port = 30 };
+	struct platform_config cfg;
+	struct platform p;
+	char *v;
+
+	(void)state;
+	sim_memory_init(1024, 0);
+	assert_int_equal(sim_xenstore_write("/local/domain/1/memory/static-max", "4096"), 0);
+	assert_int_equal(sim_xenstore_write("/local/domain/1/memory/target", "2048"), 0);
+	platform_fixture_config(&cfg);
+	cfg.balloon_pages_alloc = sim_memory_os_alloc;
+	cfg.balloon_pages_free = sim_memory_os_free;
+	cfg.shutdown_watch = true;
+
+	/* XEN:BALLOON=OFF: no balloon at all. */
+	cfg.options.balloon = false;
+	assert_int_equal(platform_init(&p, &cfg), XEN_OK);
+	assert_null(p.balloon);
+	assert_int_equal(platform_balloon_retry(&p), -XEN_ENODEV);
+	platform_fini(&p);
+
+	cfg.options.balloon = true;
+	assert_int_equal(platform_init(&p, &cfg), XEN_OK);
+	assert_non_null(p.balloon);
+	platform_fixture_settle();
+	assert_int_equal(p.balloon_status, XEN_OK);
+	assert_int_equal(balloon_size(p.balloon), 512);
+	assert_int_equal(sim_memory_tot_pages(), 512);
+	v = sim_xenstore_read("/local/domain/1/control/feature-balloon");
+	assert_string_equal(v, "1");
+	free(v);
+
+	/* Restarted after a resume: advertised again, target honoured. */
+	assert_int_equal(sim_xenstore_rm("/local/domain/1/control/feature-balloon"), 0);
+	sim_suspend_set_plan(&plan);
+	assert_int_equal(platform_suspend(&p, NULL), XEN_OK);
+	platform_fixture_settle();
+	assert_true(sim_xenstore_exists("/local/domain/1/control/feature-balloon"));
+	assert_int_equal(balloon_size(p.balloon), 512);
+	assert_int_equal(sim_xenstore_write("/local/domain/1/memory/target", "3072"), 0);
+	platform_fixture_settle();
+	assert_int_equal(balloon_size(p.balloon), 256);
+	assert_int_equal(platform_balloon_retry(&p), XEN_OK);
+
+	/* A suspend request waits while the balloon is busy. */
+	assert_true(balloon_suspend_trylock(p.balloon));
+	assert_int_equal(sim_xenstore_write("/local/domain/1/control/shutdown", "suspend"), 0);
+	platform_fixture_settle();
+	assert_int_equal(sim_suspend_calls(), 1);
+	assert_true(p.shutdown_deferred);
+	balloon_suspend_unlock(p.balloon);
+	/* ... and goes ahead once the balloon's work is over. */
+	assert_int_equal(platform_balloon_retry(&p), XEN_OK);
+	platform_fixture_settle();
+	assert_int_equal(sim_suspend_calls(), 2);
+	assert_int_equal(p.shutdown_suspends, 1);
+	assert_int_equal(balloon_size(p.balloon), 256);
+
+	/* Teardown gives every page back first. */
+	platform_fini(&p);
+	assert_int_equal(sim_memory_tot_pages(), 1024);
+	assert_false(sim_xenstore_exists("/local/domain/1/control/feature-balloon"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +539,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(impossible_result_in_the_same_domain, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(toolstack_asks_for_suspend, setup, teardown),
+		cmocka_unit_test_setup_teardown(balloon_follows_its_target_across_resume, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);
 }

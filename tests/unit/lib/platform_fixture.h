@@ -7,6 +7,7 @@
 #include "sim_evtchn.h"
 #include "sim_gnttab.h"
 #include "sim_hvm.h"
+#include "sim_memory.h"
 #include "sim_platform.h"
 #include "sim_sched.h"
 #include "sim_suspend.h"
