@@ -1,7 +1,7 @@
 /*
  * 1,000 random suspend/resume cycles (seeded PRNG) of a whole platform
- * with clients at work: watches the toolstack keeps writing to (also while
- * the domain is suspended), grants in use by a backend, interdomain event
+ * with clients at work: the balloon following memory/target, watches the
+ * toolstack keeps writing to (also while the domain is suspended), grants in use by a backend, interdomain event
  * channels with events in flight, asynchronous and synchronous xenstore
  * requests and open transactions. Suspends come straight from the test,
  * from inside a waiting store request (queued by a model poll), or from the
@@ -228,6 +228,34 @@ static void poll_hook(void)
 	}
 }
 
+/* ---- balloon: the toolstack moves memory/target ---- */
+
+#define RAM_PAGES 2048
+static uint64_t balloon_expected;
+static unsigned target_writes;
+
+static void toolstack_target(void)
+{
+	unsigned pages = RAM_PAGES / 2 + rnd(RAM_PAGES / 2 + 1);
+	char value[16];
+
+	snprintf(value, sizeof(value), "%u", pages * 4);
+	assert_int_equal(sim_xenstore_write("/local/domain/1/memory/target", value), 0);
+	balloon_expected = RAM_PAGES - pages;
+	target_writes++;
+}
+
+static void check_balloon(void)
+{
+	unsigned tries;
+
+	for (tries = 0; tries < 10 && balloon_size(plat.balloon) != balloon_expected; tries++)
+		(void)platform_balloon_retry(&plat);
+	assert_int_equal(balloon_size(plat.balloon), balloon_expected);
+	assert_int_equal(sim_memory_tot_pages(), RAM_PAGES - balloon_expected);
+	assert_true(sim_xenstore_exists("/local/domain/1/control/feature-balloon"));
+}
+
 /* ---- the cycle ---- */
 
 static unsigned outcomes[3];
@@ -237,7 +265,7 @@ static void random_activity(void)
 	unsigned n = rnd(6), i;
 
 	while (n--) {
-		switch (rnd(7)) {
+		switch (rnd(8)) {
 		case 0:
 			(void)sim_evtchn_remote_send(evtchn_port(clients[rnd(NCLIENTS)].ch));
 			break;
@@ -261,6 +289,9 @@ static void random_activity(void)
 			break;
 		case 6:
 			async_write();
+			break;
+		case 7:
+			toolstack_target();
 			break;
 		}
 		if (rnd(3) == 0)
@@ -318,6 +349,7 @@ static void check_after(unsigned cycle, enum suspend_outcome out, evtchn_port_t 
 	store_free(got);
 	assert_true(sim_sched_watchdog_armed(1, NULL));
 	assert_false(sim_sched_watchdog_armed(2, NULL));
+	check_balloon();
 }
 
 static void one_cycle(unsigned cycle)
@@ -409,7 +441,8 @@ static void reset_state(void)
 	memset(watches, 0, sizeof(watches));
 	memset(grants, 0, sizeof(grants));
 	memset(outcomes, 0, sizeof(outcomes));
-	ngrants = window_writes = from_poll = from_toolstack = 0;
+	ngrants = window_writes = from_poll = from_toolstack = target_writes = 0;
+	balloon_expected = 0;
 	async_outstanding = async_ok = async_lost = 0;
 	poll_armed = false;
 }
@@ -424,6 +457,9 @@ static void run_cycles(unsigned cycles, bool two_level)
 	reset_state();
 	platform_fixture_warm_up();
 	platform_fixture_model();
+	sim_memory_init(RAM_PAGES, 0);
+	assert_int_equal(sim_xenstore_write("/local/domain/1/memory/static-max", "8192"), 0);
+	assert_int_equal(sim_xenstore_write("/local/domain/1/memory/target", "8192"), 0);
 	live_before = host_live_allocations();
 	rng = SEED;
 	sim_register_poll(poll_hook);
@@ -433,6 +469,8 @@ static void run_cycles(unsigned cycles, bool two_level)
 	cfg.options.watchdog_s = 30;
 	cfg.force_2level = two_level;
 	cfg.shutdown_watch = true;
+	cfg.balloon_pages_alloc = sim_memory_os_alloc;
+	cfg.balloon_pages_free = sim_memory_os_free;
 	assert_int_equal(platform_init(&plat, &cfg), XEN_OK);
 	assert_int_equal(evtchn_abi(), two_level ? EVTCHN_ABI_2LEVEL : EVTCHN_ABI_FIFO);
 
@@ -480,12 +518,14 @@ static void run_cycles(unsigned cycles, bool two_level)
 	assert_int_equal(sim_gnttab_mappings(), 0);
 	platform_fini(&plat);
 	assert_int_equal(sim_evtchn_ports_in_use(), 2);
+	assert_int_equal(sim_memory_tot_pages(), RAM_PAGES);
 	print_message("%s cycles %u: resumed %u cancelled %u failed %u (from a waiting request "
 		      "%u, from the toolstack %u); watch firings %u, window writes %u, channel "
-		      "reopens %u, async ok %u lost %u\n",
+		      "reopens %u, async ok %u lost %u, balloon targets %u\n",
 		      two_level ? "2-level" : "FIFO", cycles, outcomes[SUSPEND_RESUMED],
 		      outcomes[SUSPEND_CANCELLED], outcomes[SUSPEND_FAILED], from_poll,
-		      from_toolstack, total_fired, window_writes, reopened, async_ok, async_lost);
+		      from_toolstack, total_fired, window_writes, reopened, async_ok, async_lost,
+		      target_writes);
 	assert_int_equal(reopened, NCLIENTS * outcomes[SUSPEND_RESUMED]);
 	/* The PRNG spread every kind of cycle. */
 	assert_true(outcomes[SUSPEND_RESUMED] > cycles / 2);
