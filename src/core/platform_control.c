@@ -90,12 +90,11 @@ static void platform_shutdown_work(void *arg)
 		log_printf(LOG_WARNING, "PLATFORM: control/shutdown: %s\n", status_name(st));
 }
 
-static void platform_shutdown_fired(void *ctx, const char *path)
+/* A watch of ours fired: its work item (ctx) does the rest. */
+static void platform_watch_fired(void *ctx, const char *path)
 {
-	struct platform *p = ctx;
-
 	(void)path;
-	os_work_queue(&p->shutdown_work);
+	os_work_queue(ctx);
 }
 
 xen_status platform_shutdown_up(struct platform *p)
@@ -108,8 +107,8 @@ xen_status platform_shutdown_up(struct platform *p)
 	st = store_write_str(p->store, NULL, NULL, FEATURE_SUSPEND_NODE, "1");
 	if (st)
 		return st;
-	st = store_watch_add(p->store, NULL, SHUTDOWN_NODE, platform_shutdown_fired, p, NULL,
-			     &p->shutdown_watch);
+	st = store_watch_add(p->store, NULL, SHUTDOWN_NODE, platform_watch_fired,
+			     &p->shutdown_work, NULL, &p->shutdown_watch);
 	if (st)
 		(void)store_remove(p->store, NULL, NULL, FEATURE_SUSPEND_NODE);
 	return st;
@@ -158,14 +157,6 @@ static void platform_balloon_work(void *arg)
 		os_work_queue(&p->shutdown_work);
 }
 
-static void platform_balloon_fired(void *ctx, const char *path)
-{
-	struct platform *p = ctx;
-
-	(void)path;
-	os_work_queue(&p->balloon_work);
-}
-
 xen_status platform_balloon_up(struct platform *p)
 {
 	struct balloon_ops ops = {
@@ -188,8 +179,8 @@ xen_status platform_balloon_up(struct platform *p)
 		return st;
 	st = balloon_advertise(p->balloon, true);
 	if (st == XEN_OK)
-		st = store_watch_add(p->store, NULL, BALLOON_TARGET_NODE, platform_balloon_fired,
-				     p, NULL, &p->balloon_watch);
+		st = store_watch_add(p->store, NULL, BALLOON_TARGET_NODE, platform_watch_fired,
+				     &p->balloon_work, NULL, &p->balloon_watch);
 	if (st) {
 		(void)balloon_advertise(p->balloon, false);
 		(void)balloon_destroy(p->balloon);
