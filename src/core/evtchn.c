@@ -26,9 +26,7 @@ static struct {
 
 xen_status evtchn_hypercall(int cmd, void *arg)
 {
-	long rc = hypercall_event_channel_op(cmd, arg);
-
-	return rc < 0 ? (xen_status)rc : XEN_OK;
+	return hypercall_status(hypercall_event_channel_op(cmd, arg));
 }
 
 /* ---- ABI selection ---- */

@@ -22,7 +22,7 @@ static struct {
 xen_status shared_info_init(void)
 {
 	struct xen_add_to_physmap xatp;
-	long rc;
+	xen_status rc;
 
 	if (!si.page) {
 		si.page = os_page_alloc(&si.pfn);
@@ -35,10 +35,10 @@ xen_status shared_info_init(void)
 		.idx = 0,
 		.gpfn = (xen_pfn_t)si.pfn,
 	};
-	rc = hypercall_memory_op(XENMEM_add_to_physmap, &xatp);
-	if (rc < 0) {
+	rc = hypercall_status(hypercall_memory_op(XENMEM_add_to_physmap, &xatp));
+	if (rc != XEN_OK) {
 		si.mapped = NULL;
-		return (xen_status)rc;
+		return rc;
 	}
 	si.mapped = si.page;
 	return XEN_OK;

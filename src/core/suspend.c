@@ -228,7 +228,7 @@ xen_status suspend_trigger(struct suspend *s, enum suspend_outcome *outcome)
 	__atomic_store_n(&s->busy, 0, __ATOMIC_RELEASE);
 	if (outcome)
 		*outcome = result;
-	return result == SUSPEND_FAILED ? (xen_status)rc : XEN_OK;
+	return result == SUSPEND_FAILED ? hypercall_status(rc) : XEN_OK;
 }
 
 uint32_t suspend_count(const struct suspend *s)
