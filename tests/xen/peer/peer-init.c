@@ -1,0 +1,238 @@
+/*
+ * /init of the Linux PVH peer guest (tools/xen-bench): Debian's kernel runs
+ * this static program as the only process. It makes the two measurements
+ * the test kernel makes through the core (tests/xen/xt_bench.c):
+ *   store_reads:     N XS_READs of the domain's "name" node through Linux's
+ *                    /dev/xen/xenbus (xs_wire.h messages), one warm-up first;
+ *   balloon_inflate: target_kb lowered by M pages through the balloon's
+ *                    sysfs node, timed until info/current_kb reaches it;
+ * prints "PEER linux store_reads <N> <ns>" / "PEER linux balloon_inflate <M>
+ * <ns>" (or "PEER linux error <what>") on the console and powers off.
+ * N and M come from the kernel command line (peer_reads=, peer_pages=),
+ * which Linux hands to init as environment variables.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xen/io/xs_wire.h>
+
+#define BALLOON_DIR "/sys/devices/system/xen_memory/xen_memory0"
+#define WAIT_S 60
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void nap_us(long us)
+{
+	struct timespec ts = { 0, us * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+static unsigned long env_ulong(const char *name, unsigned long def)
+{
+	const char *s = getenv(name);
+	char *end;
+	unsigned long v;
+
+	if (!s || !*s)
+		return def;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	return (errno || *end || v == 0) ? def : v;
+}
+
+static int full_write(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int full_read(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* One XS_READ of path: 0 and the value in val (NUL-terminated), or -1. The
+ * reply is validated: its id, type and length. */
+static int xs_read(int fd, uint32_t id, const char *path, char *val, size_t size)
+{
+	struct xsd_sockmsg m = { .type = XS_READ, .req_id = id, .tx_id = 0 };
+	char req[sizeof(m) + 256];
+	size_t plen = strlen(path) + 1;
+
+	if (plen > 256)
+		return -1;
+	m.len = (uint32_t)plen;
+	memcpy(req, &m, sizeof(m));
+	memcpy(req + sizeof(m), path, plen);
+	if (full_write(fd, req, sizeof(m) + plen))
+		return -1;
+	if (full_read(fd, &m, sizeof(m)))
+		return -1;
+	if (m.len > XENSTORE_PAYLOAD_MAX || m.len >= size)
+		return -1;
+	if (full_read(fd, val, m.len))
+		return -1;
+	val[m.len] = '\0';
+	return (m.type == XS_READ && m.req_id == id) ? 0 : -1;
+}
+
+static void store_reads(unsigned long n)
+{
+	char want[XENSTORE_PAYLOAD_MAX + 1], v[XENSTORE_PAYLOAD_MAX + 1];
+	uint64_t t0, t1;
+	unsigned long i;
+	int fd = -1, tries;
+
+	/* xenbus may register its device after init starts. */
+	for (tries = 0; tries < WAIT_S * 10 && fd < 0; tries++) {
+		fd = open("/dev/xen/xenbus", O_RDWR);
+		if (fd < 0)
+			nap_us(100000);
+	}
+	if (fd < 0) {
+		say("PEER linux error open /dev/xen/xenbus: %s\n", strerror(errno));
+		return;
+	}
+	if (xs_read(fd, 0, "name", want, sizeof(want))) {
+		say("PEER linux error first read of name\n");
+		goto out;
+	}
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		if (xs_read(fd, (uint32_t)i + 1, "name", v, sizeof(v)) || strcmp(v, want)) {
+			say("PEER linux error read %lu\n", i);
+			goto out;
+		}
+	}
+	t1 = now_ns();
+	say("PEER linux store_reads %lu %llu\n", n, (unsigned long long)(t1 - t0));
+out:
+	close(fd);
+}
+
+/* A decimal sysfs value, -1 on error. */
+static long long read_kb(const char *path)
+{
+	char buf[32];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+	char *end;
+	long long v;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	v = strtoll(buf, &end, 10);
+	return (end == buf || (*end && *end != '\n')) ? -1 : v;
+}
+
+static void balloon_inflate(unsigned long pages)
+{
+	long long cur, want, last = -1;
+	uint64_t t0, t1, deadline;
+	char buf[32];
+	int fd, len;
+
+	cur = read_kb(BALLOON_DIR "/info/current_kb");
+	if (cur < 0 || cur <= (long long)pages * 4) {
+		say("PEER linux error current_kb %lld\n", cur);
+		return;
+	}
+	want = cur - (long long)pages * 4;
+	len = snprintf(buf, sizeof(buf), "%lld\n", want);
+	fd = open(BALLOON_DIR "/target_kb", O_WRONLY);
+	if (fd < 0) {
+		say("PEER linux error open target_kb: %s\n", strerror(errno));
+		return;
+	}
+	t0 = now_ns();
+	if (full_write(fd, buf, (size_t)len)) {
+		say("PEER linux error write target_kb: %s\n", strerror(errno));
+		close(fd);
+		return;
+	}
+	close(fd);
+	/* The balloon thread works in the background: poll its progress. */
+	deadline = t0 + (uint64_t)WAIT_S * 1000000000u;
+	while ((last = read_kb(BALLOON_DIR "/info/current_kb")) > want && now_ns() < deadline)
+		nap_us(100);
+	t1 = now_ns();
+	if (last != want) {
+		say("PEER linux error current_kb %lld, want %lld\n", last, want);
+		return;
+	}
+	say("PEER linux balloon_inflate %lu %llu\n", pages, (unsigned long long)(t1 - t0));
+}
+
+int main(void)
+{
+	mkdir("/dev", 0755);
+	mkdir("/sys", 0755);
+	mkdir("/proc", 0755);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("proc", "/proc", "proc", 0, NULL);
+	if (!freopen("/dev/console", "w", stdout))
+		return 1;
+	say("PEER linux begin\n");
+	store_reads(env_ulong("peer_reads", 1000));
+	balloon_inflate(env_ulong("peer_pages", 4096));
+	say("PEER linux end\n");
+	sync();
+	reboot(RB_POWER_OFF);
+	return 0;
+}
