@@ -13,7 +13,7 @@
 #include "balloon.h"
 #include "xt_env.h"
 
-#define PEER_READS_DEFAULT 1000
+#define PEER_READS_DEFAULT 200
 #define PEER_PAGES_DEFAULT 4096
 
 /* A decimal "key=value" of the command line, or def when absent/malformed. */

@@ -7,7 +7,9 @@
  *   balloon_inflate: target_kb lowered by M pages through the balloon's
  *                    sysfs node, timed until info/current_kb reaches it;
  * prints "PEER linux store_reads <N> <ns>" / "PEER linux balloon_inflate <M>
- * <ns>" (or "PEER linux error <what>") on the console and powers off.
+ * <ns>" (or "PEER linux error <what>") on the console, with a
+ * "PEER note linux balloon ..." line of the balloon's progress (ms:kb at
+ * each step), and powers off. It waits SETTLE_S seconds after boot first.
  * N and M come from the kernel command line (peer_reads=, peer_pages=),
  * which Linux hands to init as environment variables.
  */
@@ -28,6 +30,7 @@
 
 #define BALLOON_DIR "/sys/devices/system/xen_memory/xen_memory0"
 #define WAIT_S 60
+#define SETTLE_S 2
 
 static void say(const char *fmt, ...)
 {
@@ -182,10 +185,10 @@ static long long read_kb(const char *path)
 
 static void balloon_inflate(unsigned long pages)
 {
-	long long cur, want, last = -1;
+	long long cur, want, last = -1, seen;
 	uint64_t t0, t1, deadline;
-	char buf[32];
-	int fd, len;
+	char buf[32], steps[512];
+	int fd, len, used = 0;
 
 	cur = read_kb(BALLOON_DIR "/info/current_kb");
 	if (cur < 0 || cur <= (long long)pages * 4) {
@@ -208,14 +211,25 @@ static void balloon_inflate(unsigned long pages)
 	close(fd);
 	/* The balloon thread works in the background: poll its progress. */
 	deadline = t0 + (uint64_t)WAIT_S * 1000000000u;
-	while ((last = read_kb(BALLOON_DIR "/info/current_kb")) > want && now_ns() < deadline)
+	seen = cur;
+	steps[0] = '\0';
+	while ((last = read_kb(BALLOON_DIR "/info/current_kb")) > want && now_ns() < deadline) {
+		/* Where the time goes: ms:kb at each change (first ones). */
+		if (last != seen && used < (int)sizeof(steps) - 32) {
+			used += snprintf(steps + used, sizeof(steps) - (size_t)used, " %llu:%lld",
+					 (unsigned long long)((now_ns() - t0) / 1000000), last);
+			seen = last;
+		}
 		nap_us(100);
+	}
 	t1 = now_ns();
 	if (last != want) {
 		say("PEER linux error current_kb %lld, want %lld\n", last, want);
 		return;
 	}
 	say("PEER linux balloon_inflate %lu %llu\n", pages, (unsigned long long)(t1 - t0));
+	say("PEER note linux balloon current_kb from %lld, ms:kb%s %llu:%lld\n", cur, steps,
+	    (unsigned long long)((t1 - t0) / 1000000), last);
 }
 
 int main(void)
@@ -229,7 +243,9 @@ int main(void)
 	if (!freopen("/dev/console", "w", stdout))
 		return 1;
 	say("PEER linux begin\n");
-	store_reads(env_ulong("peer_reads", 1000));
+	/* Let the boot's background work (async probes, RNG) settle first. */
+	sleep(SETTLE_S);
+	store_reads(env_ulong("peer_reads", 200));
 	balloon_inflate(env_ulong("peer_pages", 4096));
 	say("PEER linux end\n");
 	sync();
