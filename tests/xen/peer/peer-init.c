@@ -70,29 +70,14 @@ static unsigned long env_ulong(const char *name, unsigned long def)
 	return (errno || *end || v == 0) ? def : v;
 }
 
-static int full_write(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int full_read(int fd, void *buf, size_t len)
+/* All of len bytes written (out) or read, retrying short transfers: 0, or
+ * -1 on an error or end of file. */
+static int full_io(int fd, void *buf, size_t len, int out)
 {
 	char *p = buf;
 
 	while (len) {
-		ssize_t n = read(fd, p, len);
+		ssize_t n = out ? write(fd, p, len) : read(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -117,13 +102,13 @@ static int xs_read(int fd, uint32_t id, const char *path, char *val, size_t size
 	m.len = (uint32_t)plen;
 	memcpy(req, &m, sizeof(m));
 	memcpy(req + sizeof(m), path, plen);
-	if (full_write(fd, req, sizeof(m) + plen))
+	if (full_io(fd, req, sizeof(m) + plen, 1))
 		return -1;
-	if (full_read(fd, &m, sizeof(m)))
+	if (full_io(fd, &m, sizeof(m), 0))
 		return -1;
 	if (m.len > XENSTORE_PAYLOAD_MAX || m.len >= size)
 		return -1;
-	if (full_read(fd, val, m.len))
+	if (full_io(fd, val, m.len, 0))
 		return -1;
 	val[m.len] = '\0';
 	return (m.type == XS_READ && m.req_id == id) ? 0 : -1;
@@ -203,7 +188,7 @@ static void balloon_inflate(unsigned long pages)
 		return;
 	}
 	t0 = now_ns();
-	if (full_write(fd, buf, (size_t)len)) {
+	if (full_io(fd, buf, (size_t)len, 1)) {
 		say("PEER linux error write target_kb: %s\n", strerror(errno));
 		close(fd);
 		return;
