@@ -1,11 +1,12 @@
 # Real-Xen side-by-side benchmark, dom0 side (runs under tools/xen-rig in
 # dom0's busybox sh, cwd /rig; payload built by tools/xen-bench). Boots, one
 # after the other, the test kernel with suite "peer" and Debian's Linux
-# kernel as a PVH guest with the peer initramfs; both make the same N store
-# reads and M-page balloon inflate and print "PEER ours|linux ..." lines.
+# kernel as a PVH guest with the peer initramfs; both make the same R x N
+# store reads and M-page balloon inflate and print "PEER ours|linux ..."
+# lines.
 # The test kernel prints on the serial console itself; the Linux guest's
 # console is xenconsoled's log, copied here onto dom0's console.
-. ./params	# PEER_READS PEER_PAGES
+. ./params	# PEER_READS PEER_ROUNDS PEER_PAGES
 TIMEOUT=${PEER_TIMEOUT:-120}
 
 # boot NAME CFGLINES...: run the guest to its end (or destroy it after
@@ -34,7 +35,7 @@ boot() {
 	[ "$reason" = 0 ] || cat /tmp/$name.xl
 }
 
-args="peer_reads=$PEER_READS peer_pages=$PEER_PAGES"
+args="peer_reads=$PEER_READS peer_rounds=$PEER_ROUNDS peer_pages=$PEER_PAGES"
 boot xb-peer "name=\"xb-peer\"" 'type="pvh"' 'kernel="/rig/xbguest.elf"' \
 	'memory=64' 'vcpus=1' "cmdline=\"suite=peer name=xb-peer $args\"" \
 	'on_poweroff="destroy"' 'on_crash="destroy"'
