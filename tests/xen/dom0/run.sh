@@ -210,6 +210,31 @@ store_driver() {
 }
 run_guest xt-store store 0 store_driver
 
+# Suite balloon: xl mem-set writes memory/target; the guest follows and
+# reports the kB it gave back in data/xt-balloon.
+balloon_step() { # DOMID TARGET_MB WANT_OUT_KB CHECK
+	xl mem-set "$1" "${2}m"
+	n=0
+	while [ "$(xenstore-read /local/domain/$1/data/xt-balloon 2>/dev/null)" != "$3" ] && [ $n -lt 300 ]; do
+		sleep 0.1; n=$((n + 1))
+	done
+	got=$(xenstore-read /local/domain/$1/data/xt-balloon 2>/dev/null)
+	mem=$(xl list "$1" | awk 'NR == 2 { print $3 }')
+	if [ "$got" = "$3" ]; then
+		pass "$4"
+		echo "XT NOTE dom0.$4: target ${2} MiB, guest gave back $got kB, xl list says ${mem} MiB"
+	else
+		fail "$4" "guest reports ${got:-nothing} kB out, want $3"
+	fi
+}
+balloon_driver() {
+	xs_wait /local/domain/$1/data/xt-balloon >/dev/null || { fail balloon "guest not ready"; return; }
+	balloon_step "$1" 12 4096 balloon.inflate_4M
+	balloon_step "$1" 16 0 balloon.deflate_back
+	xenstore-write /local/domain/$1/data/xt-balloon-checked 1
+}
+run_guest xt-balloon balloon 0 balloon_driver
+
 
 wait $wdpat $wdexp
 echo "XT DOM0-END fails $fails"
