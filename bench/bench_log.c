@@ -1,6 +1,5 @@
 /* Cost of a typical log line, of the formatter alone, and of start option
  * parsing. */
-#include <stdarg.h>
 #include <string.h>
 
 #include "bench.h"
@@ -14,17 +13,6 @@ static void count_sink(void *ctx, const char *buf, size_t len)
 	(void)ctx;
 	(void)buf;
 	written += len;
-}
-
-static size_t format(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	size_t n;
-
-	va_start(ap, fmt);
-	n = log_format(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
 }
 
 int main(void)
@@ -41,7 +29,7 @@ int main(void)
 
 	bench_insn_begin();
 	for (i = 0; i < OPS; i++)
-		format(buf, sizeof(buf), "%s|%s: port %u ref %08x %d bytes\n", "xenbus",
+		log_snprintf(buf, sizeof(buf), "%s|%s: port %u ref %08x %d bytes\n", "xenbus",
 		       "StoreRead", i, i * 7u, -(int)i);
 	bench_insn_end("log_format_line", OPS, "insn/line");
 

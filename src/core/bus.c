@@ -1,5 +1,6 @@
 #include "bus.h"
 #include "compiler.h"
+#include "text.h"
 
 /* ---- interface table (interfaces.md section 1) ---- */
 
@@ -188,6 +189,16 @@ static bool bus_out_ok(const char *buf, size_t size)
 
 /* ---- identity strings ---- */
 
+/* "XENBUS\\VEN_<vendor>&DEV_<name>": the device ID and the stem of every
+ * hardware ID. */
+static void sb_device_id(struct bus_sb *sb, const char *vendor, const char *name)
+{
+	sb_puts(sb, "XENBUS\\VEN_");
+	sb_puts(sb, vendor);
+	sb_puts(sb, "&DEV_");
+	sb_puts(sb, name);
+}
+
 xen_status bus_vendor_name(const char *prefix, uint16_t pci_device_id,
 			   char *buf, size_t size, size_t *needed)
 {
@@ -220,10 +231,7 @@ xen_status bus_device_id(const char *prefix, const char *name, char *buf,
 
 	if (!bus_names_ok(prefix, name) || !bus_out_ok(buf, size))
 		return -XEN_EINVAL;
-	sb_puts(&sb, "XENBUS\\VEN_");
-	sb_puts(&sb, prefix);
-	sb_puts(&sb, "&DEV_");
-	sb_puts(&sb, name);
+	sb_device_id(&sb, prefix, name);
 	sb_putc(&sb, '\0');
 	return sb_finish(&sb, needed);
 }
@@ -238,10 +246,7 @@ xen_status bus_hardware_ids(const char *vendor_name, const char *name, char *buf
 		return -XEN_EINVAL;
 	/* Newest first: a child INF matching any one revision binds. */
 	while (i-- > 0) {
-		sb_puts(&sb, "XENBUS\\VEN_");
-		sb_puts(&sb, vendor_name);
-		sb_puts(&sb, "&DEV_");
-		sb_puts(&sb, name);
+		sb_device_id(&sb, vendor_name, name);
 		sb_puts(&sb, "&REV_");
 		sb_hex(&sb, bus_revision_table[i].number, 8);
 		sb_putc(&sb, '\0');
@@ -292,11 +297,6 @@ static bool bus_list_next(struct bus_list_iter *it, const char **entry, size_t *
 	return true;
 }
 
-static char bus_upper(char c)
-{
-	return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
-}
-
 /* Upper-cased copy of a well-formed name into out[BUS_NAME_MAX + 1]; false
  * if malformed. */
 static bool bus_normalise(const char *s, size_t len, char *out)
@@ -308,7 +308,7 @@ static bool bus_normalise(const char *s, size_t len, char *out)
 	for (i = 0; i < len; i++) {
 		if (!bus_name_char(s[i]))
 			return false;
-		out[i] = bus_upper(s[i]);
+		out[i] = text_upper(s[i]);
 	}
 	out[len] = '\0';
 	return true;
@@ -317,20 +317,25 @@ static bool bus_normalise(const char *s, size_t len, char *out)
 /* Supported classes considered; more are ignored (the INF sets five). */
 #define BUS_MAX_SUPPORTED 64
 
-/* Index of `name` in the supported list, or -1. Exact, case-sensitive:
- * upstream compares only strlen(name) bytes, which lets a truncated class
- * such as "VI" match "VIF"; a full compare keeps such names out. */
-static int bus_supported_index(const char *supported, size_t len, const char *name)
+/* Is `name` among the first `limit` entries of a multi-sz? *index (optional)
+ * gets its position. Exact, case-sensitive: upstream compares only
+ * strlen(name) bytes, which lets a truncated class such as "VI" match "VIF";
+ * a full compare keeps such names out. */
+static bool bus_list_find(const char *list, size_t len, const char *name, size_t limit,
+			  size_t *index)
 {
-	struct bus_list_iter it = { supported, supported + len };
+	struct bus_list_iter it = { list, list ? list + len : NULL };
 	const char *e;
-	size_t n, nlen = __builtin_strlen(name);
-	int i;
+	size_t n, nlen = __builtin_strlen(name), i;
 
-	for (i = 0; i < BUS_MAX_SUPPORTED && bus_list_next(&it, &e, &n); i++)
-		if (n == nlen && __builtin_memcmp(e, name, n) == 0)
-			return i;
-	return -1;
+	for (i = 0; i < limit && bus_list_next(&it, &e, &n); i++) {
+		if (n == nlen && __builtin_memcmp(e, name, n) == 0) {
+			if (index)
+				*index = i;
+			return true;
+		}
+	}
+	return false;
 }
 
 static void bus_enum_list(const char *list, size_t len, const char *supported,
@@ -340,16 +345,15 @@ static void bus_enum_list(const char *list, size_t len, const char *supported,
 	struct bus_list_iter it = { list, list ? list + len : NULL };
 	char name[BUS_NAME_MAX + 1];
 	const char *e;
-	size_t n;
-	int idx;
+	size_t n, idx;
 
 	while (bus_list_next(&it, &e, &n)) {
 		if (!bus_normalise(e, n, name)) {
 			(*rejected)++;
 			continue;
 		}
-		idx = bus_supported_index(supported, supported_len, name);
-		if (idx < 0 || emitted[idx])
+		if (!bus_list_find(supported, supported_len, name, BUS_MAX_SUPPORTED, &idx) ||
+		    emitted[idx])
 			continue;
 		emitted[idx] = true;
 		sb_puts(sb, name);
@@ -382,17 +386,7 @@ xen_status bus_enumerate(const char *device_dir, size_t dir_len,
 
 bool bus_list_contains(const char *list, size_t len, const char *name)
 {
-	struct bus_list_iter it = { list, list ? list + len : NULL };
-	const char *e;
-	size_t n, nlen;
-
-	if (!name)
-		return false;
-	nlen = __builtin_strlen(name);
-	while (bus_list_next(&it, &e, &n))
-		if (n == nlen && __builtin_memcmp(e, name, n) == 0)
-			return true;
-	return false;
+	return name && bus_list_find(list, len, name, SIZE_MAX, NULL);
 }
 
 /* ---- drivers/<N> ---- */
@@ -476,12 +470,12 @@ bool bus_driver_entry_is_ours(const char *value, size_t len, const char *vendor)
 	if (!value || n == 0 || !bus_word(value, len, &pos, &w, &wlen) || wlen != n)
 		return false;
 	for (i = 0; i < n; i++)
-		if (bus_upper(w[i]) != bus_upper(bus_alnum(vendor[i]) ? vendor[i] : '_'))
+		if (text_upper(w[i]) != text_upper(bus_alnum(vendor[i]) ? vendor[i] : '_'))
 			return false;
 	if (!bus_word(value, len, &pos, &w, &wlen) || wlen != 6)
 		return false;
 	for (i = 0; i < 6; i++)
-		if (bus_upper(w[i]) != "XENBUS"[i])
+		if (text_upper(w[i]) != "XENBUS"[i])
 			return false;
 	return true;
 }

@@ -1,5 +1,6 @@
 #include "cache.h"
 #include "compiler.h"
+#include "text.h"
 
 #define CACHE_NAME_MAX 32
 #define CACHE_SLAB_BYTES 4096u
@@ -196,15 +197,6 @@ static void magazines_flush(struct cache *c)
 
 /* ---- create / destroy ---- */
 
-static void cache_copy_name(char *dst, const char *src)
-{
-	size_t i;
-
-	for (i = 0; src && src[i] && i < CACHE_NAME_MAX - 1; i++)
-		dst[i] = src[i];
-	dst[i] = '\0';
-}
-
 /* Slab geometry: as many slots as fit a page, at least one. */
 static void cache_geometry(struct cache *c)
 {
@@ -241,7 +233,7 @@ xen_status cache_create(const struct cache_params *params, struct cache **out)
 		return -XEN_ENOMEM;
 	c->p = *params;
 	c->p.name = NULL;
-	cache_copy_name(c->name, params->name);
+	text_copy(c->name, sizeof(c->name), params->name);
 	cache_geometry(c);
 	os_spin_init(&c->lock);
 	c->fast.ncpus = ncpus ? ncpus : 1;

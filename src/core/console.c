@@ -48,7 +48,6 @@ xen_status console_enable(struct console *c, struct xencons_interface *ring,
 		c->notify_ctx = ctx;
 		c->out_prod = out_prod;
 		c->in_cons = in_cons;
-		c->enabled = true;
 		c->error = XEN_OK;
 		console_set_wakeups(c);
 	}
@@ -60,7 +59,6 @@ void console_disable(struct console *c)
 {
 	os_lock_state s = os_spin_lock(&c->lock);
 
-	c->enabled = false;
 	c->ring = NULL;
 	c->error = -XEN_ENOTCONN;
 	os_spin_unlock(&c->lock, s);
@@ -96,10 +94,28 @@ static size_t console_min(size_t a, size_t b)
 	return a < b ? a : b;
 }
 
+/* Copy n bytes into (from != NULL) or out of (to != NULL) a ring of `size`
+ * bytes (a power of two) from free-running index idx on, wrapping at its
+ * end. The caller has checked that n bytes are free / available. */
+static void console_copy(char *ring, XENCONS_RING_IDX size, XENCONS_RING_IDX idx,
+			 char *to, const char *from, size_t n)
+{
+	size_t off, chunk;
+
+	for (off = 0; off < n; off += chunk) {
+		XENCONS_RING_IDX at = (idx + (XENCONS_RING_IDX)off) & (size - 1);
+
+		chunk = console_min(n - off, size - at);
+		if (from)
+			__builtin_memcpy(ring + at, from + off, chunk);
+		else
+			__builtin_memcpy(to + off, ring + at, chunk);
+	}
+}
+
 xen_status console_write(struct console *c, const void *data, size_t len, size_t *done)
 {
-	const char *p = data;
-	size_t n = 0, off;
+	size_t n = 0;
 	xen_status st;
 	os_lock_state s;
 	long used;
@@ -117,13 +133,7 @@ xen_status console_write(struct console *c, const void *data, size_t len, size_t
 	/* The backend's read of the slots we reuse precedes its index update. */
 	mb();
 	n = console_min(len, CONS_OUT_SIZE - (size_t)used);
-	for (off = 0; off < n;) {
-		XENCONS_RING_IDX at = MASK_XENCONS_IDX(c->out_prod + off, c->ring->out);
-		size_t chunk = console_min(n - off, CONS_OUT_SIZE - at);
-
-		__builtin_memcpy(c->ring->out + at, p + off, chunk);
-		off += chunk;
-	}
+	console_copy(c->ring->out, CONS_OUT_SIZE, c->out_prod, NULL, data, n);
 	if (n > 0) {
 		wmb();	/* data before the index that publishes it */
 		c->out_prod += (XENCONS_RING_IDX)n;
@@ -141,8 +151,7 @@ out:
 
 xen_status console_read(struct console *c, void *buf, size_t len, size_t *done)
 {
-	char *p = buf;
-	size_t n = 0, off;
+	size_t n = 0;
 	xen_status st;
 	os_lock_state s;
 	long avail;
@@ -159,13 +168,7 @@ xen_status console_read(struct console *c, void *buf, size_t len, size_t *done)
 	}
 	rmb();	/* the index before the data it publishes */
 	n = console_min(len, (size_t)avail);
-	for (off = 0; off < n;) {
-		XENCONS_RING_IDX at = MASK_XENCONS_IDX(c->in_cons + off, c->ring->in);
-		size_t chunk = console_min(n - off, CONS_IN_SIZE - at);
-
-		__builtin_memcpy(p + off, c->ring->in + at, chunk);
-		off += chunk;
-	}
+	console_copy(c->ring->in, CONS_IN_SIZE, c->in_cons, buf, NULL, n);
 	if (n > 0) {
 		mb();	/* finish reading before the backend may overwrite */
 		c->in_cons += (XENCONS_RING_IDX)n;

@@ -26,7 +26,6 @@ struct console {
 	void *notify_ctx;
 	XENCONS_RING_IDX out_prod;	/* private copies of our indices */
 	XENCONS_RING_IDX in_cons;
-	bool enabled;
 	xen_status error;		/* sticky; XEN_OK while healthy */
 	struct console_wakeup *wakeups;
 	/* Statistics, under the lock. */

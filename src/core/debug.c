@@ -1,5 +1,6 @@
 #include "debug.h"
 #include "log.h"
+#include "text.h"
 
 struct debug_callback {
 	struct debug_callback *next;
@@ -26,16 +27,13 @@ xen_status debug_register(struct debug *d, const char *prefix, debug_fn fn, void
 {
 	struct debug_callback *cb;
 	os_lock_state s;
-	size_t i;
 
 	if (!prefix || !fn || !out)
 		return -XEN_EINVAL;
 	cb = os_alloc(sizeof(*cb));
 	if (!cb)
 		return -XEN_ENOMEM;
-	for (i = 0; i < DEBUG_PREFIX_MAX && prefix[i]; i++)
-		cb->prefix[i] = prefix[i];
-	cb->prefix[i] = '\0';
+	text_copy(cb->prefix, sizeof(cb->prefix), prefix);
 	cb->fn = fn;
 	cb->arg = arg;
 	s = os_spin_lock(&d->lock);

@@ -7,6 +7,7 @@
 #include "detect.h"
 #include "hypercall.h"
 #include "log.h"
+#include "text.h"
 
 static bool detect_signature(const uint32_t r[4])
 {
@@ -63,23 +64,14 @@ xen_status detect_xen(struct detect_info *info)
 	return rc;
 }
 
-/* A negative hypercall result that is not a Xen errno becomes -XEN_EIO. */
-static xen_status detect_result(long rc)
-{
-	if (rc >= 0)
-		return XEN_OK;
-	if (rc < -4095 || status_name((xen_status)rc)[1] == '?')
-		return -XEN_EIO;
-	return (xen_status)rc;
-}
-
+/* Xen's extraversion need not be terminated or printable. */
 static void detect_copy_extra(struct detect_version *out, const char *raw)
 {
-	size_t i;
+	size_t n = 0;
 
-	for (i = 0; i < XEN_EXTRAVERSION_LEN - 1 && raw[i]; i++)
-		out->extra[i] = (raw[i] >= 0x20 && raw[i] < 0x7f) ? raw[i] : '?';
-	out->extra[i] = '\0';
+	while (n < XEN_EXTRAVERSION_LEN - 1 && raw[n])
+		n++;
+	text_printable(out->extra, raw, n);
 }
 
 xen_status detect_version_check(const struct detect_info *info, struct detect_version *out)
@@ -92,7 +84,7 @@ xen_status detect_version_check(const struct detect_info *info, struct detect_ve
 
 	__builtin_memset(out, 0, sizeof(*out));
 	rc = hypercall_xen_version(XENVER_version, NULL);
-	st = detect_result(rc);
+	st = hypercall_status(rc);
 	if (st)
 		goto fail;
 	if ((uint64_t)rc >> 32) {
@@ -108,13 +100,13 @@ xen_status detect_version_check(const struct detect_info *info, struct detect_ve
 
 	what = "XENVER_extraversion";
 	__builtin_memset(raw, 0, sizeof(raw));
-	st = detect_result(hypercall_xen_version(XENVER_extraversion, raw));
+	st = hypercall_status(hypercall_xen_version(XENVER_extraversion, raw));
 	if (st)
 		goto fail;
 	detect_copy_extra(out, raw);
 
 	what = "XENVER_get_features";
-	st = detect_result(hypercall_xen_version(XENVER_get_features, &fi));
+	st = hypercall_status(hypercall_xen_version(XENVER_get_features, &fi));
 	if (st)
 		goto fail;
 	out->features = fi.submap;

@@ -2,6 +2,7 @@
 #include "gnttab.h"
 #include "hypercall.h"
 #include "range_set.h"
+#include "text.h"
 
 #define GNTTAB_NAME_MAX 32
 
@@ -72,7 +73,7 @@ static xen_status gnttab_query_size(unsigned *max_frames)
 	long rc = hypercall_grant_table_op(GNTTABOP_query_size, &q, 1);
 
 	if (rc < 0)
-		return (xen_status)rc;
+		return hypercall_status(rc);
 	if (rc > 0 || q.status != GNTST_okay || q.max_nr_frames == 0 ||
 	    q.nr_frames > q.max_nr_frames)
 		return -XEN_EIO;
@@ -100,7 +101,7 @@ static xen_status gnttab_map_frame(unsigned idx)
 	xatp.gpfn = (xen_pfn_t)f->pfn;
 	rc = hypercall_memory_op(XENMEM_add_to_physmap, &xatp);
 	if (rc < 0)
-		return (xen_status)rc;
+		return hypercall_status(rc);
 	return rc == 0 ? XEN_OK : -XEN_EIO;
 }
 
@@ -366,16 +367,14 @@ xen_status gnttab_cache_create(const char *name, unsigned reservation, unsigned 
 		.arg = arg,
 	};
 	struct cache *cache;
-	size_t n = 0, i;
+	size_t n;
 	xen_status rc;
 
 	if (!gt.up)
 		return -XEN_ENODEV;
-	while (name && name[n] && n < sizeof(full) - sizeof(suffix))
-		n++;
-	__builtin_memcpy(full, name ? name : "", n);
-	for (i = 0; i < sizeof(suffix); i++)
-		full[n + i] = suffix[i];
+	/* The name cut short enough that the whole suffix always fits. */
+	n = text_copy(full, sizeof(full) - (sizeof(suffix) - 1), name);
+	text_copy(full + n, sizeof(full) - n, suffix);
 	rc = cache_create(&p, &cache);
 	if (rc)
 		return rc;

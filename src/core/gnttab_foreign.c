@@ -168,7 +168,7 @@ static xen_status gf_map(struct gnttab_mapping *m, domid_t domid, const uint32_t
 	}
 	os_free(ops);
 	if (hrc < 0)
-		return (xen_status)hrc;
+		return hypercall_status(hrc);
 	return rc;
 }
 

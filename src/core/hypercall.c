@@ -79,21 +79,27 @@ long hypercall_console_io(int cmd, unsigned count, char *buf)
 			  (uintptr_t)buf, 0, 0);
 }
 
+xen_status hypercall_status(long rc)
+{
+	if (rc >= 0)
+		return XEN_OK;
+	if (rc < -4095 || !status_is_xen_errno((xen_status)rc))
+		return -XEN_EIO;
+	return (xen_status)rc;
+}
+
 xen_status hvm_get_param(uint32_t index, uint64_t *value)
 {
 	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
-	long rc = hypercall_hvm_op(HVMOP_get_param, &p);
+	xen_status st = hypercall_status(hypercall_hvm_op(HVMOP_get_param, &p));
 
-	if (rc < 0)
-		return (xen_status)rc;
-	*value = p.value;
-	return XEN_OK;
+	if (st == XEN_OK)
+		*value = p.value;
+	return st;
 }
 
 xen_status hvm_set_param(uint32_t index, uint64_t value)
 {
 	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index, .value = value };
-	long rc = hypercall_hvm_op(HVMOP_set_param, &p);
-
-	return rc < 0 ? (xen_status)rc : XEN_OK;
+	return hypercall_status(hypercall_hvm_op(HVMOP_set_param, &p));
 }

@@ -28,6 +28,12 @@ long hypercall_vcpu_op(int cmd, unsigned vcpu, void *extra);
 long hypercall_xen_version(int cmd, void *arg);
 long hypercall_console_io(int cmd, unsigned count, char *buf);
 
+/* A hypercall's result as a status: XEN_OK for rc >= 0, rc for a Xen errno,
+ * -XEN_EIO for any other negative value (a result outside the errno range
+ * must not be truncated into another status, or into XEN_OK). Callers that
+ * use a positive result check it themselves. */
+xen_status hypercall_status(long rc);
+
 /* HVM parameters of the calling domain (HVM_PARAM_*): store and console
  * frames and ports, callback IRQ. */
 xen_status hvm_get_param(uint32_t index, uint64_t *value);

@@ -56,12 +56,16 @@ static void log_update_any_mask(void)
 	WRITE_ONCE(log_state.any_mask, any);
 }
 
+/* Handles keep the slot in their low LOG_SLOT_BITS bits. */
+#define LOG_SLOT_BITS 3
+_Static_assert(LOG_MAX_SINKS == 1u << LOG_SLOT_BITS, "log handles: slot bits");
+
 /* Lock held. The handle encodes the slot and a generation so that a stale
  * handle never removes a sink added later in the same slot. */
 static int log_new_handle(unsigned slot)
 {
 	log_state.generation = log_state.generation % 0x0fffffffu + 1;
-	return (int)(log_state.generation << 3 | slot);
+	return (int)(log_state.generation << LOG_SLOT_BITS | slot);
 }
 
 static struct log_sink *log_find(int handle)

@@ -6,6 +6,7 @@
 #include "compiler.h"
 #include "log.h"
 #include "options.h"
+#include "text.h"
 
 enum option_id { OPT_DBG_PRINT, OPT_BOOT_EMULATED, OPT_BALLOON, OPT_WATCHDOG, OPT_COUNT };
 
@@ -61,7 +62,7 @@ static bool option_token_is(struct option_token t, struct option_token word)
 static void option_warn(struct option_parse *ps, const char *what, struct option_token t)
 {
 	char shown[48];
-	size_t i, n = t.n < 40 ? t.n : 40;
+	size_t n = t.n < 40 ? t.n : 40;
 
 	if (ps->warnings >= OPTIONS_MAX_WARNINGS)
 		return;
@@ -69,9 +70,7 @@ static void option_warn(struct option_parse *ps, const char *what, struct option
 		log_printf(LOG_WARNING, "options: too many problems, not reporting more\n");
 		return;
 	}
-	for (i = 0; i < n; i++)
-		shown[i] = (t.p[i] >= 0x20 && t.p[i] < 0x7f) ? t.p[i] : '?';
-	shown[i] = '\0';
+	text_printable(shown, t.p, n);
 	log_printf(LOG_WARNING, "options: %s: \"%s%s\"\n", what, shown, t.n > n ? "..." : "");
 }
 

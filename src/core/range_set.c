@@ -1,5 +1,6 @@
 #include "compiler.h"
 #include "range_set.h"
+#include "text.h"
 
 #define RANGE_SET_NAME_MAX 32
 #define RANGE_SET_MIN_CAPACITY 4
@@ -24,14 +25,11 @@ struct range_set {
 xen_status range_set_create(const char *name, struct range_set **out)
 {
 	struct range_set *set = os_alloc(sizeof(*set));
-	size_t i;
 
 	if (!set)
 		return -XEN_ENOMEM;
 	os_spin_init(&set->lock);
-	for (i = 0; name && name[i] && i < RANGE_SET_NAME_MAX - 1; i++)
-		set->name[i] = name[i];
-	set->name[i] = '\0';
+	text_copy(set->name, sizeof(set->name), name);
 	*out = set;
 	return XEN_OK;
 }
@@ -137,7 +135,11 @@ static xen_status range_put_locked(struct range_set *set, int64_t start, int64_t
 	return XEN_OK;
 }
 
-xen_status range_set_put(struct range_set *set, int64_t start, uint64_t count)
+typedef xen_status (*range_op_locked)(struct range_set *set, int64_t start, int64_t last);
+
+/* Check [start, start+count) and run op on it under the lock. */
+static xen_status range_apply(struct range_set *set, int64_t start, uint64_t count,
+			      range_op_locked op)
 {
 	os_lock_state s;
 	int64_t last;
@@ -146,9 +148,14 @@ xen_status range_set_put(struct range_set *set, int64_t start, uint64_t count)
 	if (!range_bounds(start, count, &last))
 		return -XEN_EINVAL;
 	s = os_spin_lock(&set->lock);
-	rc = range_put_locked(set, start, last);
+	rc = op(set, start, last);
 	os_spin_unlock(&set->lock, s);
 	return rc;
+}
+
+xen_status range_set_put(struct range_set *set, int64_t start, uint64_t count)
+{
+	return range_apply(set, start, count, range_put_locked);
 }
 
 static xen_status range_get_locked(struct range_set *set, int64_t start, int64_t last)
@@ -179,16 +186,7 @@ static xen_status range_get_locked(struct range_set *set, int64_t start, int64_t
 
 xen_status range_set_get(struct range_set *set, int64_t start, uint64_t count)
 {
-	os_lock_state s;
-	int64_t last;
-	xen_status rc;
-
-	if (!range_bounds(start, count, &last))
-		return -XEN_EINVAL;
-	s = os_spin_lock(&set->lock);
-	rc = range_get_locked(set, start, last);
-	os_spin_unlock(&set->lock, s);
-	return rc;
+	return range_apply(set, start, count, range_get_locked);
 }
 
 /* Items in r minus one, as unsigned (a full int64 range has 2^64 items). */

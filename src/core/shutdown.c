@@ -97,9 +97,7 @@ xen_status shutdown_handle(const struct shutdown_ops *ops, enum shutdown_action 
 static xen_status shutdown_op(int cmd, unsigned reason)
 {
 	struct sched_shutdown s = { .reason = reason };
-	long r = hypercall_sched_op(cmd, &s);
-
-	return r < 0 ? (xen_status)r : XEN_OK;
+	return hypercall_status(hypercall_sched_op(cmd, &s));
 }
 
 xen_status shutdown_report_crash(void)

@@ -13,16 +13,30 @@ static const struct status_entry status_table[] = {
 #include <xen/errno.h>
 };
 
-const char *status_name(xen_status status)
+/* Xen's name for -status, or NULL. */
+static const char *status_lookup(xen_status status)
 {
 	size_t i;
+
+	for (i = 0; i < sizeof(status_table) / sizeof(status_table[0]); i++)
+		if (-status_table[i].value == status)
+			return status_table[i].name;
+	return NULL;
+}
+
+const char *status_name(xen_status status)
+{
+	const char *name;
 
 	if (status == XEN_OK)
 		return "OK";
 	if (status == STORE_EQUOTA)
 		return "EQUOTA";
-	for (i = 0; i < sizeof(status_table) / sizeof(status_table[0]); i++)
-		if (-status_table[i].value == status)
-			return status_table[i].name;
-	return "E?";
+	name = status_lookup(status);
+	return name ? name : "E?";
+}
+
+bool status_is_xen_errno(xen_status status)
+{
+	return status < 0 && status_lookup(status) != NULL;
 }

@@ -1,5 +1,6 @@
 #include "compiler.h"
 #include "log.h"
+#include "text.h"
 #include "unplug.h"
 
 static os_spinlock unplug_lock;
@@ -40,19 +41,14 @@ struct unplug_decision unplug_decide(const struct unplug_inputs *in)
 	return d;
 }
 
-static char unplug_upper(char c)
-{
-	return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
-}
-
 /* Case-insensitive search of the 3-letter `word` in s[0..n). */
 static bool unplug_contains3(const char *s, size_t n, const char *word)
 {
 	size_t i;
 
 	for (i = 0; i + 3 <= n; i++)
-		if (unplug_upper(s[i]) == word[0] && unplug_upper(s[i + 1]) == word[1] &&
-		    unplug_upper(s[i + 2]) == word[2])
+		if (text_upper(s[i]) == word[0] && text_upper(s[i + 1]) == word[1] &&
+		    text_upper(s[i + 2]) == word[2])
 			return true;
 	return false;
 }

@@ -36,7 +36,7 @@ static xen_status watchdog_arm(uint32_t timeout_s, uint32_t *id)
 	long r = watchdog_op(0, timeout_s);
 
 	if (r < 0)
-		return (xen_status)r;
+		return hypercall_status(r);
 	if (r == 0 || (uint64_t)r > UINT32_MAX)
 		return -XEN_EIO;	/* id 0 would mean "new watchdog" */
 	*id = (uint32_t)r;
@@ -94,7 +94,6 @@ xen_status watchdog_tick(struct watchdog *wd, unsigned cpu)
 {
 	xen_status st = XEN_OK;
 	os_lock_state s;
-	long r;
 
 	s = os_spin_lock(&wd->lock);
 	if (wd->id == 0) {
@@ -105,9 +104,8 @@ xen_status watchdog_tick(struct watchdog *wd, unsigned cpu)
 		wd->ticks[cpu]++;
 		if (watchdog_all_ticked(wd)) {
 			__builtin_memcpy(wd->seen, wd->ticks, wd->ncpus * sizeof(*wd->seen));
-			r = watchdog_op(wd->id, wd->timeout_s);
-			if (r < 0) {
-				st = (xen_status)r;
+			st = hypercall_status(watchdog_op(wd->id, wd->timeout_s));
+			if (st != XEN_OK) {
 				wd->last_error = st;
 				wd->poke_errors++;
 			} else {
@@ -141,12 +139,10 @@ static uint32_t watchdog_clear(struct watchdog *wd)
 xen_status watchdog_stop(struct watchdog *wd)
 {
 	uint32_t id = watchdog_clear(wd);
-	long r;
 
 	if (id == 0)
 		return -XEN_ENOTCONN;
-	r = watchdog_op(id, 0);
-	return r < 0 ? (xen_status)r : XEN_OK;
+	return hypercall_status(watchdog_op(id, 0));
 }
 
 xen_status watchdog_resume(struct watchdog *wd)
@@ -164,11 +160,7 @@ xen_status watchdog_resume(struct watchdog *wd)
 xen_status watchdog_cpu_timer(unsigned vcpu, uint64_t period_ns)
 {
 	struct vcpu_set_periodic_timer t = { .period_ns = period_ns };
-	long r;
-
 	if (period_ns == 0)
-		r = hypercall_vcpu_op(VCPUOP_stop_periodic_timer, vcpu, NULL);
-	else
-		r = hypercall_vcpu_op(VCPUOP_set_periodic_timer, vcpu, &t);
-	return r < 0 ? (xen_status)r : XEN_OK;
+		return hypercall_status(hypercall_vcpu_op(VCPUOP_stop_periodic_timer, vcpu, NULL));
+	return hypercall_status(hypercall_vcpu_op(VCPUOP_set_periodic_timer, vcpu, &t));
 }

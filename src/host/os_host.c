@@ -9,6 +9,7 @@
 
 #include "host.h"
 #include "status.h"
+#include "work_list.h"
 
 static const struct host_machine *host_machine;
 static unsigned host_cpus = 1;
@@ -16,8 +17,7 @@ static __thread unsigned host_cpu;
 static __thread unsigned host_held;
 
 static pthread_mutex_t host_work_mutex = PTHREAD_MUTEX_INITIALIZER;
-static os_work *host_work_head;
-static os_work *host_work_tail;
+static struct work_list host_work;
 
 static atomic_uint host_fail_skip;
 static atomic_uint host_fail_count;
@@ -233,48 +233,25 @@ bool os_event_wait(os_event *ev, uint64_t timeout_ns)
 
 void os_work_init(os_work *work, void (*fn)(void *arg), void *arg)
 {
-	work->fn = fn;
-	work->arg = arg;
-	work->next = NULL;
-	work->queued = 0;
+	work_list_item_init(work, fn, arg);
 }
 
 bool os_work_queue(os_work *work)
 {
-	bool queued = false;
+	bool queued;
 
 	pthread_mutex_lock(&host_work_mutex);
-	if (!work->queued) {
-		work->queued = 1;
-		work->next = NULL;
-		if (host_work_tail)
-			host_work_tail->next = work;
-		else
-			host_work_head = work;
-		host_work_tail = work;
-		queued = true;
-	}
+	queued = work_list_push(&host_work, work);
 	pthread_mutex_unlock(&host_work_mutex);
 	return queued;
 }
 
 bool os_work_cancel(os_work *work)
 {
-	os_work **pp, *prev = NULL;
-	bool removed = false;
+	bool removed;
 
 	pthread_mutex_lock(&host_work_mutex);
-	for (pp = &host_work_head; *pp; prev = *pp, pp = &(*pp)->next) {
-		if (*pp == work) {
-			*pp = work->next;
-			if (host_work_tail == work)
-				host_work_tail = prev;
-			work->queued = 0;
-			work->next = NULL;
-			removed = true;
-			break;
-		}
-	}
+	removed = work_list_remove(&host_work, work);
 	pthread_mutex_unlock(&host_work_mutex);
 	return removed;
 }
@@ -285,7 +262,7 @@ unsigned host_pending_work(void)
 	os_work *w;
 
 	pthread_mutex_lock(&host_work_mutex);
-	for (w = host_work_head; w; w = w->next)
+	for (w = host_work.head; w; w = w->next)
 		n++;
 	pthread_mutex_unlock(&host_work_mutex);
 	return n;
@@ -298,14 +275,7 @@ unsigned host_run_work(void)
 
 	for (;;) {
 		pthread_mutex_lock(&host_work_mutex);
-		w = host_work_head;
-		if (w) {
-			host_work_head = w->next;
-			if (!host_work_head)
-				host_work_tail = NULL;
-			w->next = NULL;
-			w->queued = 0;
-		}
+		w = work_list_pop(&host_work);
 		pthread_mutex_unlock(&host_work_mutex);
 		if (!w)
 			return ran;
@@ -406,14 +376,7 @@ void os_bug(const char *file, int line, const char *what)
 void host_reset(void)
 {
 	pthread_mutex_lock(&host_work_mutex);
-	while (host_work_head) {
-		os_work *w = host_work_head;
-
-		host_work_head = w->next;
-		w->next = NULL;
-		w->queued = 0;
-	}
-	host_work_tail = NULL;
+	work_list_clear(&host_work);
 	pthread_mutex_unlock(&host_work_mutex);
 	host_machine = NULL;
 	host_cpus = 1;

@@ -159,6 +159,7 @@ badinf "a .sys that is not a PE image" '[SourceDisksFiles]\r\nfake.sys=1\r\n'
 long=$(head -c 5000 /dev/zero | tr '\0' a)
 badinf "overlong line" "[SourceDisksFiles]\r\n$long=1\r\n"
 badinf "overlong hardware ID" "[SourceDisksFiles]\r\nodd.sys=1\r\n[Manufacturer]\r\nV=M,NTamd64\r\n[M.NTamd64]\r\nD=I,$(echo "$long" | cut -c1-300)\r\n"
+badinf "overlong decorated models section name" "[SourceDisksFiles]\r\nodd.sys=1\r\n[Manufacturer]\r\nV=$(echo "$long" | cut -c1-100),NTamd64.$(echo "$long" | cut -c1-40)\r\n"
 
 # Truncated images: every cut is refused cleanly (headers, section table, section data).
 size=$(wc -c <"$tmp/img/x64/xen.sys")

@@ -377,6 +377,14 @@ static void cap_and_argument_checks(void **state)
 	for (i = 0; i < 4; i++)
 		assert_int_equal(gnttab_revoke_foreign_access(gc, false, e[i]), XEN_OK);
 	assert_int_equal(gnttab_cache_destroy(gc), XEN_OK);
+	/* A long name is cut so that the whole suffix fits; NULL is "". */
+	assert_int_equal(gnttab_cache_create("0123456789abcdefghijklmnopqrstuvwxyz", 0, 0, NULL,
+					     NULL, NULL, &gc), XEN_OK);
+	assert_string_equal(gnttab_cache_name(gc), "0123456789abcdefghijklmn_gnttab");
+	assert_int_equal(gnttab_cache_destroy(gc), XEN_OK);
+	assert_int_equal(gnttab_cache_create(NULL, 0, 0, NULL, NULL, NULL, &gc), XEN_OK);
+	assert_string_equal(gnttab_cache_name(gc), "_gnttab");
+	assert_int_equal(gnttab_cache_destroy(gc), XEN_OK);
 }
 
 static void reserved_refs_and_toolstack_grants(void **state)

@@ -256,6 +256,45 @@ static void crash_is_latched_with_xen(void **state)
 	sim_fini();
 }
 
+/* A result below Xen's errno range, as a broken or hostile hypervisor could
+ * return: its low 32 bits are 0, so a plain cast to xen_status reads success. */
+static long wide_error(const uintptr_t args[5])
+{
+	(void)args;
+	return (long)(-(1LL << 32));
+}
+
+static long unknown_errno(const uintptr_t args[5])
+{
+	(void)args;
+	return -4000;
+}
+
+static void out_of_range_results_are_errors(void **state)
+{
+	uint32_t r[4];
+
+	(void)state;
+	sim_init(NULL);
+	sim_sched_init();
+	os_cpuid(0x40000002, 0, r);
+	assert_int_equal(hypercall_init(r[1]), XEN_OK);
+	assert_int_equal(hypercall_status(0), XEN_OK);
+	assert_int_equal(hypercall_status(7), XEN_OK);
+	assert_int_equal(hypercall_status(-XEN_EAGAIN), -XEN_EAGAIN);
+	assert_int_equal(hypercall_status(-4000), -XEN_EIO);
+	if (sizeof(long) > 4) {
+		sim_register_hypercall_cmd(__HYPERVISOR_sched_op, SCHEDOP_shutdown, wide_error);
+		assert_int_equal(shutdown_domain(SHUTDOWN_poweroff), -XEN_EIO);
+		sim_register_hypercall_cmd(__HYPERVISOR_sched_op, SCHEDOP_shutdown_code, wide_error);
+		assert_int_equal(shutdown_report_crash(), -XEN_EIO);
+	}
+	sim_register_hypercall_cmd(__HYPERVISOR_sched_op, SCHEDOP_shutdown, unknown_errno);
+	assert_int_equal(shutdown_domain(SHUTDOWN_poweroff), -XEN_EIO);
+	hypercall_fini();
+	sim_fini();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +305,7 @@ int main(void)
 		cmocka_unit_test(power_requests_go_to_the_os),
 		cmocka_unit_test(junk_is_ignored),
 		cmocka_unit_test(crash_is_latched_with_xen),
+		cmocka_unit_test(out_of_range_results_are_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

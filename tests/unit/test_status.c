@@ -8,6 +8,7 @@
 #include "sim.h"
 #include "status.h"
 #include "hypercall.h"
+#include "store_error.h"
 
 static void status_names_come_from_xen_errno(void **state)
 {
@@ -19,6 +20,12 @@ static void status_names_come_from_xen_errno(void **state)
 	assert_string_equal(status_name(-XEN_EDEADLK), "EDEADLK");
 	assert_string_equal(status_name(-9999), "E?");
 	assert_string_equal(status_name(5), "E?");
+	assert_true(status_is_xen_errno(-XEN_EINVAL));
+	assert_true(status_is_xen_errno(-XEN_EDEADLK));
+	assert_false(status_is_xen_errno(XEN_OK));
+	assert_false(status_is_xen_errno(XEN_EINVAL));
+	assert_false(status_is_xen_errno(-9999));
+	assert_false(status_is_xen_errno(STORE_EQUOTA));	/* core-private */
 }
 
 static long fake_handler(const uintptr_t args[5])

@@ -476,14 +476,16 @@ int ctl_write(struct cat_params *cp, uint8_t **der, size_t *der_len)
 	ASN1_TYPE_set(p7->d.sign->contents->d.other, V_ASN1_SEQUENCE, content);
 	content = NULL;
 	len = i2d_PKCS7(p7, &out);
-	if (len <= 0)
+	/* The caller frees with free(): hand over a malloc'ed copy. */
+	if (len <= 0 || !(*der = malloc((size_t)len)))
 		goto out;
-	*der = out;
+	memcpy(*der, out, (size_t)len);
 	*der_len = (size_t)len;
 	rc = 0;
 out:
 	if (rc != 0)
 		fprintf(stderr, "mkcat: encoding the catalog failed\n");
+	OPENSSL_free(out);
 	ASN1_STRING_free(content);
 	PKCS7_free(p7);
 	Ctl_free(ctl);

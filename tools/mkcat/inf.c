@@ -250,6 +250,27 @@ static int decoration_applies(const char *deco, const char *arch)
 	return !strncasecmp(deco, arch, n) && (deco[n] == '\0' || deco[n] == '.');
 }
 
+/* Records models section BASE (or BASE.DECO). */
+static int add_model(struct parse_ctx *pc, const char *base, const char *deco)
+{
+	char *dst;
+	int n;
+
+	if (pc->nr_models == MAX_MODELS) {
+		fprintf(stderr, "mkcat: %s: too many models sections\n", pc->name);
+		return -1;
+	}
+	dst = pc->models[pc->nr_models];
+	n = deco ? snprintf(dst, MKCAT_NAME_MAX, "%s.%s", base, deco)
+		 : snprintf(dst, MKCAT_NAME_MAX, "%s", base);
+	if (n < 0 || n >= MKCAT_NAME_MAX) {
+		fprintf(stderr, "mkcat: %s: models section name too long\n", pc->name);
+		return -1;
+	}
+	pc->nr_models++;
+	return 0;
+}
+
 static int add_models(struct parse_ctx *pc, const char *value)
 {
 	char base[MKCAT_NAME_MAX], deco[MKCAT_NAME_MAX];
@@ -270,29 +291,10 @@ static int add_models(struct parse_ctx *pc, const char *value)
 		decorated = 1;
 		if (!decoration_applies(deco, pc->arch))
 			continue;
-		if (pc->nr_models == MAX_MODELS ||
-		    strlen(base) + 1 + strlen(deco) >= MKCAT_NAME_MAX) {
-			fprintf(stderr, "mkcat: %s: too many models sections\n", pc->name);
+		if (add_model(pc, base, deco) != 0)
 			return -1;
-		}
-		/* Length checked above. */
-		{
-			char *dst = pc->models[pc->nr_models++];
-			size_t nb = strlen(base);
-
-			memcpy(dst, base, nb);
-			dst[nb] = '.';
-			memcpy(dst + nb + 1, deco, strlen(deco) + 1);
-		}
 	}
-	if (!decorated) {
-		if (pc->nr_models == MAX_MODELS) {
-			fprintf(stderr, "mkcat: %s: too many models sections\n", pc->name);
-			return -1;
-		}
-		snprintf(pc->models[pc->nr_models++], MKCAT_NAME_MAX, "%s", base);
-	}
-	return 0;
+	return decorated ? 0 : add_model(pc, base, NULL);
 }
 
 static int is_models_section(const struct parse_ctx *pc, const char *section)
