@@ -1,5 +1,8 @@
 # Shared helpers for test stages (sourced; run from the top of the tree).
 BUILD=${BUILD:-build}
+# A test program that runs longer than this (seconds) is killed and counted
+# as a failure: a hang must fail the stage, never hang make check.
+TEST_TIMEOUT=${TEST_TIMEOUT:-300}
 
 # run_cmocka_dir DIR PREFIX: run every DIR/PREFIX* program, add up cmocka's
 # "[  PASSED  ] N test(s)" and "[  FAILED  ] N test(s)" lines, print the total.
@@ -9,9 +12,10 @@ run_cmocka_dir() {
 	for _t in "$1"/"$2"*; do
 		[ -x "$_t" ] || continue
 		case "$_t" in *.log) continue ;; esac
-		_out=$("$_t" 2>&1)
+		_out=$(timeout -k 10 "$TEST_TIMEOUT" "$_t" 2>&1)
 		_rc=$?
 		echo "$_out"
+		[ "$_rc" -eq 124 ] && echo "$(basename "$_t"): killed after ${TEST_TIMEOUT}s (hung)"
 		_p=$(echo "$_out" | sed -nE 's/^\[  PASSED  \] ([0-9]+) test.*/\1/p' | tail -n 1)
 		_f=$(echo "$_out" | sed -nE 's/^\[  FAILED  \] ([0-9]+) test.*/\1/p' | tail -n 1)
 		_p=${_p:-0}

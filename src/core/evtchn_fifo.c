@@ -61,18 +61,24 @@ static bool fifo_is_masked(evtchn_port_t port)
 	       (__atomic_load_n(fifo_word(port), __ATOMIC_SEQ_CST) & FIFO_M) != 0;
 }
 
+/* Xen holds BUSY only while it links a word. A word that stays BUSY (a
+ * broken or hostile hypervisor state) must not spin us forever: after this
+ * many attempts the port is left masked and Xen is asked to unmask it. */
+#define FIFO_UNMASK_TRIES 1024
+
 /* Clear MASKED unless PENDING; never while Xen holds BUSY (it is linking
- * the word). False when pending: the port stays masked and the caller asks
- * Xen (EVTCHNOP_unmask) to link it. */
+ * the word). False when pending (or BUSY never cleared): the port stays
+ * masked and the caller asks Xen (EVTCHNOP_unmask) to unmask and link it. */
 static bool fifo_unmask(evtchn_port_t port)
 {
 	event_word_t *word, w, old;
+	unsigned tries;
 
 	if (!fifo_valid(port))
 		return true;
 	word = fifo_word(port);
 	w = __atomic_load_n(word, __ATOMIC_SEQ_CST);
-	for (;;) {
+	for (tries = 0; tries < FIFO_UNMASK_TRIES; tries++) {
 		if (!(w & FIFO_M))
 			return true;
 		if (w & FIFO_P)
@@ -83,6 +89,7 @@ static bool fifo_unmask(evtchn_port_t port)
 						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 			return true;
 	}
+	return false;
 }
 
 static void fifo_init_page(event_word_t *page)

@@ -93,7 +93,6 @@ static unsigned gf_unmap(struct gnttab_mapping *m)
 {
 	struct gnttab_unmap_grant_ref *ops;
 	unsigned i, n = 0, left = 0;
-	long rc;
 
 	ops = os_alloc(m->count * sizeof(*ops));
 	if (!ops)
@@ -108,11 +107,15 @@ static unsigned gf_unmap(struct gnttab_mapping *m)
 		ops[n].status = GNTST_general_error;
 		n++;
 	}
-	rc = n ? hypercall_grant_table_op(GNTTABOP_unmap_grant_ref, ops, n) : 0;
+	/* The result does not matter: a batch that fails half-way has still
+	 * unmapped the ops whose status says so (only Xen writes GNTST_okay),
+	 * and their handles are no longer valid for a retry. */
+	if (n)
+		(void)hypercall_grant_table_op(GNTTABOP_unmap_grant_ref, ops, n);
 	for (i = 0, n = 0; i < m->count; i++) {
 		if (m->handle[i] == GF_DONE)
 			continue;
-		if (rc >= 0 && READ_ONCE(ops[n].status) == GNTST_okay)
+		if (READ_ONCE(ops[n].status) == GNTST_okay)
 			m->handle[i] = GF_DONE;
 		else
 			left++;

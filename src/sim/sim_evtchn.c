@@ -46,6 +46,7 @@ static struct {
 	struct sim_port *ports;
 	unsigned in_use;
 	evtchn_port_t free_hint;
+	evtchn_port_t min_port;	/* lowest port this domain instance allocates */
 	struct sim_remote *remote;
 	/* FIFO */
 	bool fifo;
@@ -91,7 +92,10 @@ static long sim_ev_alloc(uint8_t state, evtchn_port_t *out)
 	unsigned limit = sim_ev_abi_ports();
 	evtchn_port_t port;
 
-	for (port = sev.free_hint ? sev.free_hint : 1; port < limit; port++) {
+	port = sev.free_hint ? sev.free_hint : 1;
+	if (port < sev.min_port)
+		port = sev.min_port;
+	for (; port < limit; port++) {
 		if (sev.ports[port].state == EVTCHNSTAT_closed)
 			break;
 	}
@@ -605,6 +609,19 @@ void sim_evtchn_init(const struct sim_evtchn_config *config)
 
 /* ---- test API ---- */
 
+void sim_evtchn_new_domain(evtchn_port_t first_port)
+{
+	unsigned i;
+
+	for (i = 1; i < sev.max_ports; i++)
+		if (sev.ports[i].state != EVTCHNSTAT_closed)
+			sim_ev_free(i);
+	sim_ev_fifo_off();
+	memset(sev.remote, 0, SIM_EV_MAX_REMOTE * sizeof(*sev.remote));
+	sev.free_hint = 1;
+	sev.min_port = first_port ? first_port : 1;
+}
+
 bool sim_evtchn_fifo_active(void)
 {
 	return sev.fifo;
@@ -621,6 +638,16 @@ evtchn_port_t sim_evtchn_remote_alloc_unbound(domid_t dom)
 		}
 	}
 	return 0;
+}
+
+evtchn_port_t sim_evtchn_local_alloc_unbound(domid_t dom)
+{
+	evtchn_port_t port;
+
+	if (sim_ev_alloc(EVTCHNSTAT_unbound, &port))
+		return 0;
+	sev.ports[port].remote_dom = dom;
+	return port;
 }
 
 evtchn_port_t sim_evtchn_remote_bind(domid_t dom, evtchn_port_t local_port)

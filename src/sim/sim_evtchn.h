@@ -25,6 +25,11 @@ void sim_shared_info_set_wallclock(uint64_t sec, uint32_t nsec);
 void sim_shared_info_set_time(unsigned vcpu, uint64_t system_time, uint64_t tsc_timestamp,
 			      uint32_t mul, int8_t shift);
 
+/* A new domain instance (restore, migration): the mapping is lost (the
+ * guest must map shared info again); wallclock and vCPU time survive,
+ * pending/mask bits and selectors start clear. */
+void sim_shared_info_new_domain(void);
+
 /* ---- event channels ---- */
 
 struct sim_evtchn_config {
@@ -42,6 +47,9 @@ bool sim_evtchn_fifo_active(void);
 /* Allocate a remote port that accepts a binding from the guest (for the
  * guest's EVTCHNOP_bind_interdomain). Returns the remote port or 0. */
 evtchn_port_t sim_evtchn_remote_alloc_unbound(domid_t dom);
+/* The toolstack allocates a guest port unbound for dom (as it does for the
+ * store and console). Returns the local port or 0. */
+evtchn_port_t sim_evtchn_local_alloc_unbound(domid_t dom);
 /* The remote side binds to the guest's unbound local port. Returns the
  * remote port, 0 if the local port is not unbound for dom. */
 evtchn_port_t sim_evtchn_remote_bind(domid_t dom, evtchn_port_t local_port);
@@ -61,6 +69,12 @@ bool sim_evtchn_raise_virq(uint32_t virq, unsigned vcpu);
 /* Mark a local port pending exactly as Xen's set_pending would (tests and
  * benchmarks pre-load events this way). False if the port is not in use. */
 bool sim_evtchn_set_pending(evtchn_port_t port);
+
+/* A new domain instance: every port is closed and every remote end
+ * forgotten, FIFO control blocks and event array pages are dropped (2-level
+ * again). Ports are then allocated from first_port up (0: 1), so numbers
+ * of the old instance are not handed out again by accident. */
+void sim_evtchn_new_domain(evtchn_port_t first_port);
 
 /* Introspection for tests. */
 uint32_t sim_evtchn_status(evtchn_port_t port);	/* EVTCHNSTAT_* */

@@ -46,6 +46,8 @@ static struct {
 	struct sim_gt_fmap *fmaps;	/* handle = index */
 	uint32_t nfmaps;
 	unsigned fail_unmaps;
+	bool fault_unmap_batch;		/* the next batch stops with -XEN_EFAULT */
+	unsigned fault_unmap_after;	/* ops it processes first */
 } sg;
 
 static grant_entry_v1_t *sim_gt_entry(uint32_t ref)
@@ -200,13 +202,17 @@ static int16_t sim_gt_unmap_one(const struct gnttab_unmap_grant_ref *op)
 static long sim_gt_unmap_grant_ref(const uintptr_t args[5])
 {
 	struct gnttab_unmap_grant_ref *ops = (void *)args[1];
-	uintptr_t i;
+	uintptr_t i, n = args[2];
+	bool fault = sg.fault_unmap_batch;
 
 	if (!ops)
 		return -XEN_EFAULT;
-	for (i = 0; i < args[2]; i++)
+	sg.fault_unmap_batch = false;
+	if (fault && sg.fault_unmap_after < n)
+		n = sg.fault_unmap_after;
+	for (i = 0; i < n; i++)
 		ops[i].status = sim_gt_unmap_one(&ops[i]);
-	return 0;
+	return fault ? -XEN_EFAULT : 0;
 }
 
 int sim_gnttab_foreign_grant(domid_t domid, uint32_t ref, void *page, bool readonly)
@@ -233,6 +239,12 @@ unsigned sim_gnttab_foreign_mappings(void)
 void sim_gnttab_foreign_fail_unmaps(unsigned count)
 {
 	sg.fail_unmaps = count;
+}
+
+void sim_gnttab_foreign_fault_unmap_batch(unsigned after)
+{
+	sg.fault_unmap_batch = true;
+	sg.fault_unmap_after = after;
 }
 
 /* ---- life cycle ---- */

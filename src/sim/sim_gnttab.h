@@ -72,6 +72,10 @@ int sim_gnttab_foreign_grant(domid_t domid, uint32_t ref, void *page, bool reado
 unsigned sim_gnttab_foreign_mappings(void);
 /* Fault mode: the next `count` unmap ops answer GNTST_general_error. */
 void sim_gnttab_foreign_fail_unmaps(unsigned count);
+/* Fault mode: the next unmap batch processes its first `after` ops (their
+ * statuses are set), then fails with -XEN_EFAULT, as Xen does when it
+ * cannot read a later op. */
+void sim_gnttab_foreign_fault_unmap_batch(unsigned after);
 
 /* Resume/migration: the guest must place every frame again; backend
  * mappings are gone (their flags cleared first). Entries stay in guest

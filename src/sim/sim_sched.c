@@ -16,6 +16,7 @@ static struct {
 	unsigned resets;
 	unsigned long pokes;
 	uint64_t periodic[SIM_MAX_VCPUS];
+	long (*suspend_hook)(void);
 } sched;
 
 /* Xen's domain_shutdown: a latched code overrides the reason. */
@@ -42,6 +43,8 @@ static long sched_shutdown(const uintptr_t args[5])
 	if (s->reason > SHUTDOWN_MAX)
 		return -XEN_EINVAL;
 	sched_domain_shutdown(s->reason);
+	if (s->reason == SHUTDOWN_suspend && sched.suspend_hook)
+		return sched.suspend_hook();
 	return s->reason == SHUTDOWN_suspend ? sched.suspend_result : 0;
 }
 
@@ -151,6 +154,18 @@ int sim_sched_latched_code(void)
 void sim_sched_set_suspend_result(long result)
 {
 	sched.suspend_result = result;
+}
+
+void sim_sched_set_suspend_hook(long (*hook)(void))
+{
+	sched.suspend_hook = hook;
+}
+
+void sim_sched_new_domain(void)
+{
+	memset(sched.armed, 0, sizeof(sched.armed));
+	memset(sched.periodic, 0, sizeof(sched.periodic));
+	sched.latched = -1;
 }
 
 void sim_sched_advance_ns(uint64_t ns)

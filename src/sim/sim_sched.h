@@ -24,6 +24,13 @@ int sim_sched_latched_code(void);
 /* What SCHEDOP_shutdown(SHUTDOWN_suspend) returns: 0 resumed (default),
  * 1 cancelled. */
 void sim_sched_set_suspend_result(long result);
+/* When set, SCHEDOP_shutdown(SHUTDOWN_suspend) returns hook() instead (the
+ * suspend model, sim_suspend.h, decides the outcome and rebuilds the
+ * domain there). NULL: back to the fixed result. */
+void sim_sched_set_suspend_hook(long (*hook)(void));
+/* A new domain instance (restore/migration): no watchdog, no periodic
+ * timer, no latched code. */
+void sim_sched_new_domain(void);
 
 /* Virtual clock: advancing past an armed watchdog's expiry shuts the domain
  * down with SHUTDOWN_watchdog (a reset for the toolstack) and clears every

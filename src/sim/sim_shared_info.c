@@ -48,6 +48,24 @@ void sim_shared_info_init(void)
 	sim_register_fini(sim_shared_info_fini);
 }
 
+void sim_shared_info_new_domain(void)
+{
+	struct shared_info fresh;
+	unsigned i;
+
+	if (ssi.page)
+		memcpy(&ssi.saved, ssi.page, sizeof(ssi.saved));
+	memset(&fresh, 0, sizeof(fresh));
+	fresh.wc_version = ssi.saved.wc_version;
+	fresh.wc_sec = ssi.saved.wc_sec;
+	fresh.wc_nsec = ssi.saved.wc_nsec;
+	fresh.xen_wc_sec_hi = ssi.saved.xen_wc_sec_hi;
+	for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
+		fresh.vcpu_info[i].time = ssi.saved.vcpu_info[i].time;
+	ssi.saved = fresh;
+	ssi.page = NULL;
+}
+
 struct shared_info *sim_shared_info(void)
 {
 	return ssi.page;

@@ -466,8 +466,13 @@ struct xenstore_domain_interface *sim_xenstore_init(void)
 
 struct xenstore_domain_interface *sim_xenstore_move(bool new_daemon)
 {
-	if (xs.nretired == MAX_RETIRED)
-		abort();
+	/* Keep the last few old pages readable (a guest may touch the old ring
+	 * until it reattaches); recycle the oldest beyond that. */
+	if (xs.nretired == MAX_RETIRED) {
+		free(xs.retired[0]);
+		memmove(xs.retired, xs.retired + 1, (MAX_RETIRED - 1) * sizeof(xs.retired[0]));
+		xs.nretired--;
+	}
 	xs.retired[xs.nretired++] = xs.page;
 	xs.page = new_page();
 	xs.req_cons = xs.rsp_prod = 0;

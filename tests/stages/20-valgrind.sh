@@ -5,7 +5,7 @@ pass=0
 fail=0
 for t in "$BUILD"/host/vg/bin/test_*; do
 	[ -x "$t" ] || continue
-	if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	if timeout -k 10 $((TEST_TIMEOUT * 2)) valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 		"$t" >"$t.vg.log" 2>&1; then
 		echo "valgrind ok: $(basename "$t")"
 		pass=$((pass + 1))

@@ -21,17 +21,18 @@ for src in tests/fuzz/fuzz_*.c; do
 	corpus="$BUILD/fuzz/corpus/$name"
 	artifacts="$BUILD/fuzz/artifacts"
 	mkdir -p "$corpus" "$artifacts"
-	set -- -max_total_time="$seconds" -runs="$runs" -print_final_stats=1 \
+	# -timeout: one input that runs longer than 10 s is a hang and fails.
+	set -- -max_total_time="$seconds" -runs="$runs" -print_final_stats=1 -timeout=10 \
 		-artifact_prefix="$artifacts/$name-" "$corpus"
 	if [ "$runs" = 0 ]; then
-		set -- -max_total_time="$seconds" -print_final_stats=1 \
+		set -- -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
 			-artifact_prefix="$artifacts/$name-" "$corpus"
 	fi
 	[ -f "tests/fuzz/$name.dict" ] && set -- -dict="tests/fuzz/$name.dict" "$@"
 	[ -d "tests/fuzz/$name" ] && set -- "$@" "tests/fuzz/$name"
 	log="$BUILD/fuzz/$name.log"
 	start=$(date +%s)
-	"$bin" "$@" >"$log" 2>&1
+	timeout -k 10 $((seconds + 120)) "$bin" "$@" >"$log" 2>&1
 	rc=$?
 	secs=$(( $(date +%s) - start ))
 	execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$log" | tail -n 1)

@@ -867,6 +867,32 @@ static void corrupt_fifo_queue_head_is_counted(void **state)
 	evtchn_close(ch);
 }
 
+/* A word Xen never releases from BUSY must not hang unmask: the port is
+ * left to Xen's EVTCHNOP_unmask. */
+static void stuck_fifo_busy_bit_does_not_hang_unmask(void **state)
+{
+	struct rec r = { 0 };
+	struct evtchn_channel *ch = open_peer(&r, false);
+	event_word_t *word;
+	unsigned long unmasks;
+
+	(void)state;
+	word = sim_evtchn_fifo_word(evtchn_port(ch));
+	assert_non_null(word);
+	*word |= 1u << EVTCHN_FIFO_BUSY;
+	unmasks = sim_calls(__HYPERVISOR_event_channel_op, EVTCHNOP_unmask);
+	evtchn_unmask(ch, false, false);
+	assert_true(sim_calls(__HYPERVISOR_event_channel_op, EVTCHNOP_unmask) > unmasks);
+	/* Xen itself clears MASKED on EVTCHNOP_unmask. */
+	assert_false(*word & (1u << EVTCHN_FIFO_MASKED));
+	/* Once BUSY clears, events are delivered as usual. */
+	*word &= ~(1u << EVTCHN_FIFO_BUSY);
+	sim_evtchn_remote_send(evtchn_port(ch));
+	sim_deliver();
+	assert_int_equal(r.calls, 1);
+	evtchn_close(ch);
+}
+
 static uint64_t rng = 0x243f6a8885a308d3ull;
 
 static uint64_t next_random(void)
@@ -1048,6 +1074,8 @@ int main(void)
 							 (void *)&l2_1),
 		cmocka_unit_test_prestate_setup_teardown(corrupt_fifo_queue_head_is_counted, up,
 							 down, (void *)&fifo_1),
+		cmocka_unit_test_prestate_setup_teardown(stuck_fifo_busy_bit_does_not_hang_unmask,
+							 up, down, (void *)&fifo_1),
 		cmocka_unit_test_prestate_setup_teardown(fifo_array_growth_failure_closes_port,
 							 up, down, (void *)&fifo_1),
 	};

@@ -183,6 +183,26 @@ static void unmap_refused_then_retried(void **state)
 	}
 }
 
+/* Xen unmaps some ops of a batch and then fails the hypercall: the pages
+ * whose status says so are gone, and a retry unmaps only the rest. */
+static void unmap_batch_fails_half_way(void **state)
+{
+	const uint32_t refs[3] = { 10, 11, 12 };
+	uint64_t a;
+
+	(void)state;
+	assert_int_equal(gnttab_foreign_init(hole_gfn, 3), XEN_OK);
+	assert_int_equal(gnttab_map_foreign_pages(DOM, 3, refs, false, &a), XEN_OK);
+	sim_gnttab_foreign_fault_unmap_batch(1);
+	assert_int_equal(gnttab_unmap_foreign_pages(a), -XEN_EIO);
+	assert_int_equal(sim_gnttab_foreign_mappings(), 2);
+	assert_int_equal(gnttab_unmap_foreign_pages(a), XEN_OK);
+	assert_int_equal(sim_gnttab_foreign_mappings(), 0);
+	assert_int_equal(gnttab_foreign_lost_frames(), 0);
+	assert_int_equal(gnttab_map_foreign_pages(DOM, 3, refs, false, &a), XEN_OK);
+	assert_int_equal(gnttab_unmap_foreign_pages(a), XEN_OK);
+}
+
 static void allocation_failures(void **state)
 {
 	const uint32_t refs[2] = { 10, 11 };
@@ -217,6 +237,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(arguments_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(unmap_refused_then_retried, setup, teardown),
+		cmocka_unit_test_setup_teardown(unmap_batch_fails_half_way, setup, teardown),
 		cmocka_unit_test_setup_teardown(allocation_failures, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
