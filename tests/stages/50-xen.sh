@@ -7,7 +7,7 @@
 rig_dir=$BUILD/xen-rig
 payload=$BUILD/xen-payload
 log=$rig_dir/serial.log
-timeout=${XEN_RIG_TIMEOUT:-280}
+timeout=${XEN_RIG_TIMEOUT:-290}
 
 rm -rf "$payload"
 mkdir -p "$payload"
