@@ -81,7 +81,7 @@ $(WIN_DIR)/$(1)/%.sys: $(WIN_DIR)/$(1)/%.debug.sys
 	# strip stamps the time unless SOURCE_DATE_EPOCH says otherwise.
 	SOURCE_DATE_EPOCH=0 $(WIN_TRIPLET_$(1))-strip -o $$@ $$<
 
-$(WIN_DIR)/$(1)/libxen.a: $(WIN_DIR)/$(1)/xen.def
+$(WIN_DIR)/$(1)/libxen.a: $(WIN_DIR)/$(1)/xen.def | $(DEPS_STAMP)
 	# From inside the directory: dlltool names members and symbols after the path.
 	cd $(WIN_DIR)/$(1) && $(WIN_TRIPLET_$(1))-dlltool -k -d xen.def -l libxen.a
 
