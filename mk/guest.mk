@@ -1,6 +1,7 @@
 # The PVH test kernel (src/guest): the portable core, the guest's OS
 # services and the real-Xen scenarios (tests/xen) in one freestanding 64-bit
 # ELF with the PHYS32 entry note, run by tools/xen-rig (make check-xen).
+# GUEST_CFLAGS is deferred: HOST_WARN comes from host.mk, included later.
 
 GUEST_DIR := $(BUILD)/guest
 GUEST_ELF := $(GUEST_DIR)/xbguest.elf
@@ -8,7 +9,7 @@ GUEST_C := $(sort $(wildcard src/core/*.c)) $(sort $(wildcard src/guest/*.c)) $(
 GUEST_S := $(sort $(wildcard src/guest/*.S))
 GUEST_OBJS := $(patsubst %.c,$(GUEST_DIR)/%.o,$(GUEST_C)) $(patsubst %.S,$(GUEST_DIR)/%.o,$(GUEST_S))
 GUEST_CPPFLAGS := -Isrc/core -Isrc/guest -Itests/xen -I$(XEN_INCLUDE) -MMD -MP
-GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+GUEST_CFLAGS = -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-fno-builtin-printf -mno-red-zone -mgeneral-regs-only -mcmodel=small -fno-asynchronous-unwind-tables -fno-toplevel-reorder \
 	$(HOST_WARN)
 GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments -Wl,-T,src/guest/guest.ld

@@ -142,14 +142,22 @@ bool shared_info_evtchn_poll(unsigned cpu, bool (*fn)(void *arg, unsigned port),
 	return handled;
 }
 
-/* (delta << shift) * mul >> 32 without 128-bit arithmetic (x86-32). */
+/*
+ * (delta << shift) * mul >> 32 without 128-bit arithmetic (x86-32). The
+ * delta is modular: a guest's TSC starts near 0 when its domain is built,
+ * so Xen's stamp can be a "negative" (wrapped) value while the TSC read
+ * after it is small; an unsigned compare took that for a TSC behind the
+ * stamp and froze the clock until the next update (seen on real Xen: up to
+ * 1 s). Only a TSC genuinely read before the stamp (a small negative
+ * difference: an update between the read and the snapshot) counts as 0.
+ */
 uint64_t shared_info_scale_tsc(const struct vcpu_time_info *ti, uint64_t tsc)
 {
 	uint64_t delta = tsc - ti->tsc_timestamp;
 	uint32_t mul = ti->tsc_to_system_mul;
 	int shift = ti->tsc_shift;
 
-	if (tsc < ti->tsc_timestamp)
+	if ((int64_t)delta < 0)
 		delta = 0;
 	if (shift < 0)
 		delta >>= (unsigned)-shift;

@@ -52,6 +52,11 @@ unsigned guest_run_work(void);
 /* Pages the heap can still hand out (free list plus untouched region). */
 uint64_t guest_free_pages(void);
 
+/* The TSC as this vCPU reads it (Xen may trap and emulate it). */
+uint64_t guest_rdtsc(void);
+/* Diagnostic line about os_time_ns on port 0xE9. */
+void guest_clock_report(void);
+
 /* The core's shared info mapping (NULL before boot maps it). */
 struct shared_info *guest_shared_info(void);
 

@@ -285,5 +285,6 @@ void guest_main(uint32_t start_info_pa)
 		guest_shutdown(SHUTDOWN_crash);
 	}
 	failed = guest_run_scenarios(suite);
+	guest_clock_report();
 	guest_shutdown(failed ? SHUTDOWN_crash : SHUTDOWN_poweroff);
 }

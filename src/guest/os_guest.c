@@ -397,7 +397,7 @@ void guest_time_init(void)
 	}
 }
 
-static uint64_t rdtsc(void)
+uint64_t guest_rdtsc(void)
 {
 	uint32_t lo, hi;
 
@@ -405,14 +405,32 @@ static uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* Clamps of os_time_ns (Xen's record stepped back): reported at the end of
+ * every suite, so a timing taken across a frozen clock can be told apart. */
+static uint64_t clock_reads, clock_clamps, clock_clamp_max;
+
+void guest_clock_report(void)
+{
+	guest_printf("guest: clock: %lu reads, %lu held back (Xen's time stepped back, at most %lu us)\n",
+		     (unsigned long)clock_reads, (unsigned long)clock_clamps,
+		     (unsigned long)(clock_clamp_max / 1000));
+}
+
 uint64_t os_time_ns(void)
 {
 	struct shared_info_time t;
 	uint64_t last = __atomic_load_n(&time_last, __ATOMIC_RELAXED);
 
+	clock_reads++;
 	/* Monotonic even if Xen's snapshot is briefly unreadable or steps. */
-	if (shared_info_time(0, rdtsc(), &t) != XEN_OK || t.system_ns < last)
+	if (shared_info_time(0, guest_rdtsc(), &t) != XEN_OK)
 		return last;
+	if (t.system_ns < last) {
+		clock_clamps++;
+		if (last - t.system_ns > clock_clamp_max)
+			clock_clamp_max = last - t.system_ns;
+		return last;
+	}
 	__atomic_store_n(&time_last, t.system_ns, __ATOMIC_RELAXED);
 	return t.system_ns;
 }

@@ -177,6 +177,26 @@ static void scale_matches_wide_arithmetic(void **state)
 	}
 }
 
+/* Xen stamps a new domain's record before its TSC starts near 0: the stamp
+ * is a wrapped ("negative") value, the delta is still the modular one. */
+static void wrapped_stamp_is_a_modular_delta(void **state)
+{
+	struct vcpu_time_info ti = { 0 };
+
+	(void)state;
+	ti.tsc_timestamp = (uint64_t)-1000;	/* 1000 ticks before TSC 0 */
+	ti.system_time = 5000000;
+	ti.tsc_to_system_mul = 0x80000000u;	/* 0.5 ns a tick */
+	ti.tsc_shift = 1;			/* ... times 2: 1 ns a tick */
+	assert_int_equal(shared_info_scale_tsc(&ti, 0), 5000000 + 1000);
+	assert_int_equal(shared_info_scale_tsc(&ti, 2600000000ull), 5000000 + 1000 + 2600000000ull);
+	/* A TSC read just before the stamp (an update in between): the stamp's
+	 * time, never a jump back or a wrap to the far future. */
+	ti.tsc_timestamp = 1000000;
+	assert_int_equal(shared_info_scale_tsc(&ti, 999000), 5000000);
+	assert_int_equal(shared_info_scale_tsc(&ti, 0), 5000000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +206,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(two_level_primitives, up, down),
 		cmocka_unit_test_setup_teardown(time_follows_xen_formula, up, down),
 		cmocka_unit_test_setup_teardown(scale_matches_wide_arithmetic, up, down),
+		cmocka_unit_test_setup_teardown(wrapped_stamp_is_a_modular_delta, up, down),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

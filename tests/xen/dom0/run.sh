@@ -213,6 +213,7 @@ balloon_driver() {
 
 
 run_guest xt-basic basic 0
+run_guest xt-clock clock 0
 run_guest xt-core core 0
 # The line the core's PV console wrote is in xenconsoled's log.
 if [ -f only ] && ! grep -qw core only; then
