@@ -157,6 +157,22 @@ static void platform_balloon_work(void *arg)
 		os_work_queue(&p->shutdown_work);
 }
 
+/*
+ * control/feature-balloon tells the toolstack it may set memory/target. The
+ * toolstack decides who may write it: libxl gives an HVM guest the node but
+ * a PVH guest none (the real xenstored answers EACCES). A refusal leaves
+ * the toolstack uninformed, nothing more: the balloon still follows the
+ * target, so it is a warning, not a failed bring-up or resume.
+ */
+static void platform_balloon_advertise(struct platform *p)
+{
+	xen_status st = balloon_advertise(p->balloon, true);
+
+	if (st)
+		log_printf(LOG_WARNING, "PLATFORM: %s not written (%s)\n", BALLOON_FEATURE_NODE,
+			   status_name(st));
+}
+
 xen_status platform_balloon_up(struct platform *p)
 {
 	struct balloon_ops ops = {
@@ -177,10 +193,9 @@ xen_status platform_balloon_up(struct platform *p)
 		return XEN_OK;	/* XEN:BALLOON=OFF */
 	if (st)
 		return st;
-	st = balloon_advertise(p->balloon, true);
-	if (st == XEN_OK)
-		st = store_watch_add(p->store, NULL, BALLOON_TARGET_NODE, platform_watch_fired,
-				     &p->balloon_work, NULL, &p->balloon_watch);
+	platform_balloon_advertise(p);
+	st = store_watch_add(p->store, NULL, BALLOON_TARGET_NODE, platform_watch_fired,
+			     &p->balloon_work, NULL, &p->balloon_watch);
 	if (st) {
 		(void)balloon_advertise(p->balloon, false);
 		(void)balloon_destroy(p->balloon);
@@ -216,7 +231,8 @@ xen_status platform_balloon_resume(struct platform *p)
 		return XEN_OK;
 	/* Look at the target again (the watch re-registration fires too). */
 	os_work_queue(&p->balloon_work);
-	return balloon_advertise(p->balloon, true);
+	platform_balloon_advertise(p);
+	return XEN_OK;
 }
 
 xen_status platform_balloon_retry(struct platform *p)
