@@ -32,7 +32,7 @@ static xen_status store_write(void *ctx, const char *node, const char *value)
 	return XEN_OK;
 }
 
-static const struct balloon_ops ops = { NULL, no_store, store_write, NULL, sim_memory_os_alloc,
+static const struct balloon_ops ops = { NULL, no_store, store_write, sim_memory_os_alloc,
 					sim_memory_os_free };
 
 static unsigned long calls(long cmd)

@@ -168,14 +168,7 @@ xen_status balloon_advertise(struct balloon *b, bool on)
 {
 	xen_status st;
 
-	if (on)
-		st = b->ops.write(b->ops.ctx, BALLOON_FEATURE_NODE, "1");
-	else if (b->ops.remove)
-		st = b->ops.remove(b->ops.ctx, BALLOON_FEATURE_NODE);
-	else
-		st = XEN_OK;
-	if (st == -XEN_ENOENT && !on)
-		st = XEN_OK;
+	st = b->ops.write(b->ops.ctx, BALLOON_FEATURE_NODE, on ? "1" : "0");
 	return st;
 }
 

@@ -50,8 +50,6 @@ struct balloon_ops {
 	xen_status (*read)(void *ctx, const char *node, char *buf, size_t size, size_t *len);
 	/* Write value to node. Thread context. */
 	xen_status (*write)(void *ctx, const char *node, const char *value);
-	/* Optional: remove node (control/feature-balloon at D0 exit). */
-	xen_status (*remove)(void *ctx, const char *node);
 	/* Take up to count resident pages from the OS; write their frames to
 	 * pfns[0..n) and return n (0..count). The pages are the balloon's
 	 * until given back with pages_free. Thread context, may be slow. */
@@ -107,7 +105,9 @@ xen_status balloon_create(const struct options *opts, const struct balloon_ops *
  * or an adjustment runs: deflate first (balloon_adjust(b, 0)). */
 xen_status balloon_destroy(struct balloon *b);
 
-/* D0 entry / exit: write control/feature-balloon "1", or remove it. */
+/* D0 entry / exit: write control/feature-balloon "1", or "0". Never a
+ * remove: libxl owns control/ (read-only to the guest), so a guest cannot
+ * create a node there again once it is gone (real xenstored: EACCES). */
 xen_status balloon_advertise(struct balloon *b, bool on);
 
 /* Move towards a balloon of `pages` pages (BALLOON Adjust). XEN_OK when

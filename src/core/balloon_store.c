@@ -22,11 +22,6 @@ xen_status balloon_store_write(void *store, const char *node, const char *value)
 	return store_write_str(store, NULL, NULL, node, value);
 }
 
-xen_status balloon_store_remove(void *store, const char *node)
-{
-	return store_remove(store, NULL, NULL, node);
-}
-
 xen_status balloon_watch_retry(struct balloon_watch *w)
 {
 	xen_status st = balloon_target_changed(w->balloon);

@@ -1,6 +1,6 @@
 /*
- * The balloon's xenstore side on the real store client: the read/write/
- * remove callbacks of struct balloon_ops, and the memory/target watch that
+ * The balloon's xenstore side on the real store client: the read/write
+ * callbacks of struct balloon_ops, and the memory/target watch that
  * runs balloon_target_changed (interfaces.md 6.1).
  *
  * The watch callback runs from the store's deferred watch delivery (thread
@@ -22,7 +22,6 @@
 xen_status balloon_store_read(void *store, const char *node, char *buf, size_t size,
 			      size_t *len);
 xen_status balloon_store_write(void *store, const char *node, const char *value);
-xen_status balloon_store_remove(void *store, const char *node);
 
 struct balloon_watch {
 	struct store *store;

@@ -53,8 +53,11 @@ xen_status gnttab_init(const struct gnttab_frame_ops *ops);
  * (on real Xen they still show the table, so ops->free must not hand them
  * to ordinary use: a hole allocator can simply keep them). Thread context. */
 xen_status gnttab_fini(void);
-/* After resume or migration: put every frame back at its old frame number
- * (entries in them are kept). Before any other use. */
+/* After resume or migration: put every frame back at its old frame number.
+ * Before any other use. The frames then show the new domain's table: on
+ * real Xen (4.17, xl save/restore, measured) every entry is empty but the
+ * toolstack's seeds (refs 0 and 1). Handed-out entries stay their owners'
+ * and revoke cleanly; owners grant again when they reconnect. */
 xen_status gnttab_resume(void);
 
 /* Frames mapped now, the most we will map, and free references. */

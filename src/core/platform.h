@@ -24,8 +24,9 @@
  *   control/feature-suspend and control/feature-balloon written again and
  *   the balloon target looked at again.
  * Then the clients' callbacks: they reopen their channels (the old handles
- * are inactive: close them, which frees without touching Xen) and keep
- * their grants (entries survive; the backend reconnects).
+ * are inactive: close them, which frees without touching Xen) and grant
+ * again (a new domain's grant table is empty, see gnttab_resume; the
+ * entries are still theirs and revoke cleanly).
  */
 #ifndef XB_PLATFORM_H
 #define XB_PLATFORM_H

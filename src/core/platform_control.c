@@ -37,13 +37,6 @@ static xen_status platform_sd_write(void *ctx, const char *node, const char *val
 	return store_write_str(p->store, NULL, NULL, node, value);
 }
 
-static xen_status platform_sd_remove(void *ctx, const char *node)
-{
-	struct platform *p = ctx;
-
-	return store_remove(p->store, NULL, NULL, node);
-}
-
 /* Suspend only while the balloon is idle (upstream: its mutex). */
 static bool platform_sd_trylock(void *ctx)
 {
@@ -110,7 +103,7 @@ xen_status platform_shutdown_up(struct platform *p)
 	st = store_watch_add(p->store, NULL, SHUTDOWN_NODE, platform_watch_fired,
 			     &p->shutdown_work, NULL, &p->shutdown_watch);
 	if (st)
-		(void)store_remove(p->store, NULL, NULL, FEATURE_SUSPEND_NODE);
+		(void)store_write_str(p->store, NULL, NULL, FEATURE_SUSPEND_NODE, "0");
 	return st;
 }
 
@@ -121,7 +114,9 @@ void platform_shutdown_down(struct platform *p)
 	(void)store_watch_remove(p->store, p->shutdown_watch);
 	p->shutdown_watch = NULL;
 	os_work_cancel(&p->shutdown_work);
-	(void)store_remove(p->store, NULL, NULL, FEATURE_SUSPEND_NODE);
+	/* "0", not a remove: the guest could not create it again (libxl
+	 * makes control/ read-only to the guest; seen on real xenstored). */
+	(void)store_write_str(p->store, NULL, NULL, FEATURE_SUSPEND_NODE, "0");
 }
 
 xen_status platform_shutdown_resume(struct platform *p)
@@ -179,7 +174,6 @@ xen_status platform_balloon_up(struct platform *p)
 		.ctx = p,
 		.read = platform_sd_read,
 		.write = platform_sd_write,
-		.remove = platform_sd_remove,
 		.pages_alloc = platform_pages_alloc,
 		.pages_free = platform_pages_free,
 	};

@@ -66,6 +66,8 @@ void guest_shutdown(unsigned reason) __attribute__((noreturn));
 /* After SCHEDOP_shutdown(SHUTDOWN_suspend) returned in a new domain:
  * map the shared info again and set the callback vector again. */
 void guest_resume(void);
+/* Point HVM_PARAM_CALLBACK_IRQ at the upcall vector (a new domain has none). */
+void guest_upcall_init(void);
 
 /* Called from entry.S. */
 void guest_main(uint32_t start_info_pa);

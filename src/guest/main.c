@@ -210,7 +210,7 @@ static void heap_from_start_info(const struct hvm_start_info *si)
 	guest_heap_init(start, end);
 }
 
-static void upcall_init(void)
+void guest_upcall_init(void)
 {
 	uint64_t via = ((uint64_t)HVM_PARAM_CALLBACK_TYPE_VECTOR
 			<< __builtin_ctzll(HVM_PARAM_CALLBACK_IRQ_TYPE_MASK)) |
@@ -238,7 +238,7 @@ void guest_resume(void)
 {
 	/* The new domain has no shared info mapping and no callback via. */
 	guest_time_init();
-	upcall_init();
+	guest_upcall_init();
 }
 
 void guest_main(uint32_t start_info_pa)
@@ -276,7 +276,7 @@ void guest_main(uint32_t start_info_pa)
 		guest_shutdown(SHUTDOWN_crash);
 	guest_time_init();
 	guest_lapic_init();
-	upcall_init();
+	guest_upcall_init();
 	guest_irq_enable();
 	guest_printf("guest: up, cmdline \"%s\", %lu free pages\n", cmdline,
 		     (unsigned long)guest_free_pages());

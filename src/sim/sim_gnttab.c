@@ -500,4 +500,8 @@ void sim_gnttab_resume(void)
 		if (sg.maps[i].live)
 			sim_gt_release(i);
 	memset(sg.gpfn, 0, sizeof(sg.gpfn));
+	/* The new domain's table is Xen's fresh one: placing a frame shows
+	 * zeroes, plus the seeds the restoring toolstack writes again. */
+	memset(sg.initialized, 0, sizeof(sg.initialized));
+	sg.nr_frames = 1;	/* a new domain starts with one frame */
 }

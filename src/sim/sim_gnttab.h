@@ -77,9 +77,10 @@ void sim_gnttab_foreign_fail_unmaps(unsigned count);
  * cannot read a later op. */
 void sim_gnttab_foreign_fault_unmap_batch(unsigned after);
 
-/* Resume/migration: the guest must place every frame again; backend
- * mappings are gone (their flags cleared first). Entries stay in guest
- * memory. */
+/* Resume/migration into a new domain: the guest must place every frame
+ * again; backend mappings are gone (their flags cleared first); as on real
+ * Xen (measured: xl save/restore, Xen 4.17) the placed frames show a fresh
+ * table: every entry empty but the toolstack's seeds (console, store). */
 void sim_gnttab_resume(void);
 
 #endif /* XB_SIM_GNTTAB_H */

@@ -704,6 +704,38 @@ int xs_set_perms(struct xs_tree *t, unsigned domid, struct xs_tx *tx, const char
 
 /* ---- life cycle ---- */
 
+/*
+ * The toolstack's control/ layout: the directory is dom0's and only
+ * readable by the guest; the nodes in it are the guest's. So a guest can
+ * write them but can neither add a node there nor re-create one it removed
+ * (the real xenstored under libxl answers EACCES). libxl creates shutdown,
+ * sysrq and the poweroff/reboot/suspend features; feature-balloon and
+ * balloon-active are here as a toolstack that balloons Windows guests
+ * (XenServer, XCP-ng) provides them; libxl does not (a libxl guest's write
+ * is refused: tests/xen sees that).
+ */
+static void xs_tree_control(struct xs_tree *t, unsigned domid)
+{
+	static const char *const nodes[] = {
+		"shutdown", "sysrq", "feature-poweroff", "feature-reboot", "feature-suspend",
+		"feature-balloon", "balloon-active",
+	};
+	char path[96], wire[32];
+	int len;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/control", t->home);
+	xs_mkdir(t, 0, NULL, path);
+	len = snprintf(wire, sizeof(wire), "n0%cr%u", '\0', domid);
+	xs_set_perms(t, 0, NULL, path, wire, (uint32_t)len + 1);
+	for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		snprintf(path, sizeof(path), "%s/control/%s", t->home, nodes[i]);
+		xs_write(t, 0, NULL, path, "", 0);
+		len = snprintf(wire, sizeof(wire), "n%u", domid);
+		xs_set_perms(t, 0, NULL, path, wire, (uint32_t)len + 1);
+	}
+}
+
 void xs_tree_init(struct xs_tree *t, unsigned domid)
 {
 	static const struct xs_perm dom0_only = { 0, 'n' };
@@ -720,6 +752,7 @@ void xs_tree_init(struct xs_tree *t, unsigned domid)
 	/* Everyone may read the way down to home, as with a real toolstack. */
 	lookup(t->root, "/local", NULL)->perms[0].mask = 'r';
 	lookup(t->root, "/local/domain", NULL)->perms[0].mask = 'r';
+	xs_tree_control(t, domid);
 }
 
 void xs_tree_fini(struct xs_tree *t)

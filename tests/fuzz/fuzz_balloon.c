@@ -65,7 +65,7 @@ static xen_status f_write(void *ctx, const char *node, const char *value)
 	return XEN_OK;
 }
 
-static const struct balloon_ops ops = { NULL, f_read, f_write, NULL, sim_memory_os_alloc,
+static const struct balloon_ops ops = { NULL, f_read, f_write, sim_memory_os_alloc,
 					sim_memory_os_free };
 
 struct script {

@@ -93,19 +93,11 @@ static xen_status f_write(void *ctx, const char *node, const char *value)
 		f.writes_active++;
 		snprintf(f.active, sizeof(f.active), "%s", value);
 	} else if (strcmp(node, BALLOON_FEATURE_NODE) == 0) {
-		assert_string_equal(value, "1");
-		f.feature = true;
+		assert_true(strcmp(value, "1") == 0 || strcmp(value, "0") == 0);
+		f.feature = value[0] == '1';
 	} else {
 		fail_msg("unexpected write %s", node);
 	}
-	return XEN_OK;
-}
-
-static xen_status f_remove(void *ctx, const char *node)
-{
-	(void)ctx;
-	assert_string_equal(node, BALLOON_FEATURE_NODE);
-	f.feature = false;
 	return XEN_OK;
 }
 
@@ -125,7 +117,7 @@ static void f_pages_free(void *ctx, const uint64_t *pfns, size_t count)
 }
 
 static const struct balloon_ops ops = {
-	&f, f_read, f_write, f_remove, f_pages_alloc, f_pages_free,
+	&f, f_read, f_write, f_pages_alloc, f_pages_free,
 };
 
 static struct balloon *b;

@@ -426,11 +426,11 @@ static void reserved_refs_and_toolstack_grants(void **state)
 	assert_int_equal(gnttab_revoke_reserved(40), -XEN_EINVAL);
 }
 
-static void resume_replaces_frames_and_keeps_entries(void **state)
+static void resume_replaces_frames_and_voids_entries(void **state)
 {
 	struct gnttab_cache *gc;
 	struct gnttab_entry *a, *b, *c;
-	uint64_t gpfn0, pfn;
+	uint64_t gpfn0, pfn, got;
 	uint32_t h;
 	void *page = low_page(&pfn);
 	unsigned i;
@@ -458,7 +458,13 @@ static void resume_replaces_frames_and_keeps_entries(void **state)
 	assert_int_equal(gnttab_resume(), XEN_OK);
 	assert_int_equal(sim_gnttab_frames_placed(), 2);
 	assert_int_equal(sim_gnttab_frame_gpfn(0), gpfn0);
-	/* Entries kept: the grant still works; the old mapping is gone. */
+	/* A new domain's table is empty (real Xen: measured): the old grants
+	 * are void, revoking them succeeds, the owner grants again. */
+	assert_int_equal(sim_gnttab_map(BACKEND, gnttab_entry_ref(a), false, &h), GNTST_general_error);
+	assert_int_equal(gnttab_query_reference(gnttab_entry_ref(a), &got, NULL), XEN_OK);
+	assert_int_equal(got, 0);
+	assert_int_equal(gnttab_revoke_foreign_access(gc, false, a), XEN_OK);
+	assert_int_equal(gnttab_permit_foreign_access(gc, false, BACKEND, pfn, false, &a), XEN_OK);
 	assert_int_equal(sim_gnttab_map(BACKEND, gnttab_entry_ref(a), false, &h), GNTST_okay);
 	assert_int_equal(sim_gnttab_unmap(h), GNTST_okay);
 	assert_int_equal(gnttab_revoke_foreign_access(gc, false, a), XEN_OK);
@@ -620,7 +626,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(growth_failures_are_reported_then_recover, setup, teardown),
 		cmocka_unit_test_setup_teardown(cap_and_argument_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(reserved_refs_and_toolstack_grants, setup, teardown),
-		cmocka_unit_test_setup_teardown(resume_replaces_frames_and_keeps_entries, setup, teardown),
+		cmocka_unit_test_setup_teardown(resume_replaces_frames_and_voids_entries, setup, teardown),
 		cmocka_unit_test_setup_teardown(many_cpus_random_permit_revoke, setup, teardown),
 		cmocka_unit_test_setup_teardown(threads_permit_and_revoke, setup, teardown),
 	};

@@ -155,6 +155,19 @@ static const struct {
 	{ __HYPERVISOR_sched_op, SCHEDOP_watchdog },
 };
 
+/* The value of a node of the domain's home (the toolstack created
+ * control/ nodes empty), as a string. */
+static void expect_node_value(const char *node, const char *want)
+{
+	char path[128], *v;
+
+	snprintf(path, sizeof(path), "/local/domain/1/%s", node);
+	v = sim_xenstore_read(path);
+	assert_non_null(v);
+	assert_string_equal(v, want);
+	free(v);
+}
+
 /* One bring-up in a fresh model with one fault armed by arm(); true if it
  * failed. Either way nothing may be left behind. */
 static bool try_init(unsigned op, long cmd, unsigned skip, bool alloc, uint32_t xs_type)
@@ -184,7 +197,14 @@ static bool try_init(unsigned op, long cmd, unsigned skip, bool alloc, uint32_t 
 	assert_true(st <= 0);
 	assert_xen_clean();
 	assert_int_equal(sim_xenstore_watches(), 0);
-	assert_false(sim_xenstore_exists("/local/domain/1/control/feature-suspend"));
+	/* Never removed (the guest could not create it again), never left "1". */
+	{
+		char *v = sim_xenstore_read("/local/domain/1/control/feature-suspend");
+
+		assert_non_null(v);
+		assert_true(strcmp(v, "") == 0 || strcmp(v, "0") == 0);
+		free(v);
+	}
 	assert_int_equal(host_live_allocations(), live_before);
 	return st != XEN_OK;
 }
@@ -443,7 +463,8 @@ static void toolstack_asks_for_suspend(void **state)
 	free(v);
 	/* Twice: the watch must survive the first resume. */
 	for (unsigned i = 1; i <= 2; i++) {
-		assert_int_equal(sim_xenstore_rm("/local/domain/1/control/feature-suspend"), 0);
+		/* A new domain's toolstack creates its control/ nodes afresh. */
+		assert_int_equal(sim_xenstore_write("/local/domain/1/control/feature-suspend", ""), 0);
 		assert_int_equal(sim_xenstore_write("/local/domain/1/control/shutdown", "suspend"), 0);
 		platform_fixture_settle();
 		assert_int_equal(sim_suspend_calls(), i);
@@ -452,13 +473,17 @@ static void toolstack_asks_for_suspend(void **state)
 		v = sim_xenstore_read("/local/domain/1/control/shutdown");
 		assert_string_equal(v, "");	/* acknowledged */
 		free(v);
-		v = sim_xenstore_read("/local/domain/1/control/feature-suspend");
-		assert_non_null(v);	/* advertised again after the resume */
-		free(v);
+		expect_node_value("control/feature-suspend", "1");	/* advertised again */
 	}
 	platform_fini(&p);
-	assert_false(sim_xenstore_exists("/local/domain/1/control/feature-suspend"));
+	expect_node_value("control/feature-suspend", "0");
 	assert_int_equal(sim_xenstore_watches(), 0);
+	/* Up again in the same domain (a driver stopped and started): the
+	 * guest can still advertise (found on real Xen, where a removed node
+	 * could not be created again). */
+	assert_int_equal(platform_init(&p, &cfg), XEN_OK);
+	expect_node_value("control/feature-suspend", "1");
+	platform_fini(&p);
 }
 
 static void balloon_follows_its_target_across_resume(void **state)
@@ -491,7 +516,7 @@ static void balloon_follows_its_target_across_resume(void **state)
 	assert_int_equal(platform_init(&p, &cfg), XEN_OK);
 	assert_non_null(p.balloon);
 	platform_fixture_settle();
-	assert_false(sim_xenstore_exists("/local/domain/1/control/feature-balloon"));
+	expect_node_value("control/feature-balloon", "");
 	assert_int_equal(p.balloon_status, XEN_OK);
 	assert_int_equal(balloon_size(p.balloon), 512);
 	platform_fini(&p);
@@ -508,11 +533,11 @@ static void balloon_follows_its_target_across_resume(void **state)
 	free(v);
 
 	/* Restarted after a resume: advertised again, target honoured. */
-	assert_int_equal(sim_xenstore_rm("/local/domain/1/control/feature-balloon"), 0);
+	assert_int_equal(sim_xenstore_write("/local/domain/1/control/feature-balloon", ""), 0);
 	sim_suspend_set_plan(&plan);
 	assert_int_equal(platform_suspend(&p, NULL), XEN_OK);
 	platform_fixture_settle();
-	assert_true(sim_xenstore_exists("/local/domain/1/control/feature-balloon"));
+	expect_node_value("control/feature-balloon", "1");
 	assert_int_equal(balloon_size(p.balloon), 512);
 	assert_int_equal(sim_xenstore_write("/local/domain/1/memory/target", "3072"), 0);
 	platform_fixture_settle();
@@ -536,7 +561,7 @@ static void balloon_follows_its_target_across_resume(void **state)
 	/* Teardown gives every page back first. */
 	platform_fini(&p);
 	assert_int_equal(sim_memory_tot_pages(), 1024);
-	assert_false(sim_xenstore_exists("/local/domain/1/control/feature-balloon"));
+	expect_node_value("control/feature-balloon", "0");
 }
 
 int main(void)

@@ -10,25 +10,6 @@
 #include "balloon_store.h"
 #include "xt_env.h"
 
-static size_t pages_alloc(void *ctx, uint64_t *pfns, size_t count)
-{
-	size_t n;
-
-	for (n = 0; n < count; n++)
-		if (!os_page_alloc(&pfns[n]))
-			break;
-	return n;
-}
-
-static void pages_free(void *ctx, const uint64_t *pfns, size_t count)
-{
-	size_t i;
-
-	/* Identity-mapped kernel: a frame's address is its virtual address. */
-	for (i = 0; i < count; i++)
-		os_page_free((void *)(uintptr_t)(pfns[i] << 12));
-}
-
 static bool checked(struct store *s)
 {
 	char *v = NULL;
@@ -44,8 +25,8 @@ XT_SCENARIO(balloon, follows_memory_target)
 	struct store *s = xt_store();
 	struct balloon_ops ops = {
 		.read = balloon_store_read, .write = balloon_store_write,
-		.remove = balloon_store_remove, .pages_alloc = pages_alloc,
-		.pages_free = pages_free,
+		.pages_alloc = xt_pages_alloc,
+		.pages_free = xt_pages_free,
 	};
 	struct balloon *b = NULL;
 	struct balloon_watch w;

@@ -107,27 +107,6 @@ static xen_status peer_write(void *ctx, const char *node, const char *value)
 	return store_write_str(ctx, NULL, NULL, node, value);
 }
 
-static size_t peer_pages_alloc(void *ctx, uint64_t *pfns, size_t count)
-{
-	size_t i;
-
-	(void)ctx;
-	for (i = 0; i < count; i++)
-		if (!os_page_alloc(&pfns[i]))
-			break;
-	return i;
-}
-
-/* Identity-mapped kernel: a frame's address is its virtual address. */
-static void peer_pages_free(void *ctx, const uint64_t *pfns, size_t count)
-{
-	size_t i;
-
-	(void)ctx;
-	for (i = 0; i < count; i++)
-		os_page_free((void *)(uintptr_t)(pfns[i] * GUEST_PAGE_SIZE));
-}
-
 XT_SCENARIO(peer, balloon_inflate)
 {
 	struct store *s = xt_store();
@@ -135,8 +114,8 @@ XT_SCENARIO(peer, balloon_inflate)
 	struct balloon_ops ops = {
 		.read = peer_read,
 		.write = peer_write,
-		.pages_alloc = peer_pages_alloc,
-		.pages_free = peer_pages_free,
+		.pages_alloc = xt_pages_alloc,
+		.pages_free = xt_pages_free,
 	};
 	struct balloon_config cfg;
 	struct balloon *b = NULL;

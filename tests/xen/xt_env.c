@@ -85,6 +85,27 @@ struct store *xt_store(void)
 	return store;
 }
 
+size_t xt_pages_alloc(void *ctx, uint64_t *pfns, size_t count)
+{
+	size_t n;
+
+	(void)ctx;
+	for (n = 0; n < count; n++)
+		if (!os_page_alloc(&pfns[n]))
+			break;
+	return n;
+}
+
+/* Identity-mapped kernel: a frame's address is its virtual address. */
+void xt_pages_free(void *ctx, const uint64_t *pfns, size_t count)
+{
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < count; i++)
+		os_page_free((void *)(uintptr_t)(pfns[i] * GUEST_PAGE_SIZE));
+}
+
 bool xt_wait(os_event *ev, uint64_t ms)
 {
 	return os_event_wait(ev, ms * 1000 * 1000);

@@ -21,6 +21,11 @@ struct store *xt_store(void);
  * and store_resume the client. */
 xen_status xt_store_resume(void);
 
+/* Balloon page callbacks (balloon_ops, platform_config) on the kernel's
+ * page heap: alloc returns how many of count it got. */
+size_t xt_pages_alloc(void *ctx, uint64_t *pfns, size_t count);
+void xt_pages_free(void *ctx, const uint64_t *pfns, size_t count);
+
 /* Wait for ev with a timeout in ms (deferred work runs meanwhile). */
 bool xt_wait(os_event *ev, uint64_t ms);
 

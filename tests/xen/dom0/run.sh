@@ -120,9 +120,50 @@ raw_peer_driver() {
 	cat /tmp/map.out
 }
 
-# Suite suspend: xl save + xl restore, three cycles. Each restore makes a
-# new domain: announced with a new "XT RUN" line (50-xen.sh wants the XT END
-# of the last one).
+# save_restore NAME CYCLES CHECK: xl save + xl restore of guest NAME (domid
+# in $d, updated), CYCLES times, each once the guest wrote its cycle number
+# to data/xt-ready. Each restore makes a new domain: announced with a new
+# "XT RUN" line (50-xen.sh wants the XT END of the last one). Returns 1 (the
+# guest destroyed) on a failure.
+save_restore() {
+	name=$1 cycles=$2 check=$3
+	i=1
+	while [ $i -le "$cycles" ]; do
+		v=$(xs_wait /local/domain/$d/data/xt-ready)
+		n=0
+		while [ "$v" != "$i" ] && [ $n -lt 200 ]; do
+			sleep 0.1; n=$((n + 1)); v=$(xenstore-read /local/domain/$d/data/xt-ready)
+		done
+		[ "$v" = "$i" ] || { fail $check.cycle$i "guest not ready (data/xt-ready=$v)"; xl destroy $name; return 1; }
+		t0=$(cut -d' ' -f1 </proc/uptime)
+		if ! xl save "$name" /tmp/$name.save >/tmp/$name.save.log 2>&1; then
+			fail $check.save$i "$(tr "\n" " " </tmp/$name.save.log)"; xl destroy $name; return 1
+		fi
+		# Restored paused, so its new domid is known before it runs.
+		if ! xl restore -p /tmp/$name.save >/tmp/$name.restore.log 2>&1; then
+			fail $check.restore$i "$(tail -5 /tmp/$name.restore.log)"; return 1
+		fi
+		d=$(xl domid "$name")
+		echo "XT RUN $name domid $d"
+		xl unpause "$name"
+		echo "XT NOTE dom0.$check: cycle $i save+restore from $t0 s to $(cut -d' ' -f1 </proc/uptime) s, $(wc -c </tmp/$name.save) bytes"
+		pass $check.save_restore_$i
+		i=$((i + 1))
+	done
+	rm -f /tmp/$name.save
+}
+
+# wait_gone NAME CHECK: until guest NAME is gone (GUEST_TIMEOUT).
+wait_gone() {
+	n=0
+	while xl domid "$1" >/dev/null 2>&1; do
+		n=$((n + 1))
+		[ $n -gt $((GUEST_TIMEOUT * 10)) ] && { fail $2.end "timeout"; xl destroy $1; break; }
+		sleep 0.1
+	done
+}
+
+# Suite suspend: xl save + xl restore, three cycles (see xt_suspend.c).
 run_suspend_guest() {
 	if [ -f only ] && ! grep -qw suspend only; then return; fi
 	name=xt-suspend
@@ -131,34 +172,39 @@ run_suspend_guest() {
 	xl create "/tmp/$name.cfg" >"/tmp/$name.xl" 2>&1 || { fail suspend.create "$(cat /tmp/$name.xl)"; return; }
 	d=$(xl domid "$name")
 	echo "XT RUN $name domid $d"
-	for i in 1 2 3; do
-		v=$(xs_wait /local/domain/$d/data/xt-ready)
-		n=0
-		while [ "$v" != "$i" ] && [ $n -lt 200 ]; do
-			sleep 0.1; n=$((n + 1)); v=$(xenstore-read /local/domain/$d/data/xt-ready)
-		done
-		[ "$v" = "$i" ] || { fail suspend.cycle$i "guest not ready (data/xt-ready=$v)"; xl destroy $name; return; }
-		t0=$(cut -d' ' -f1 </proc/uptime)
-		if ! xl save "$name" /tmp/$name.save >/tmp/$name.save.log 2>&1; then
-			fail suspend.save$i "$(tr "\n" " " </tmp/$name.save.log)"; xl destroy $name; return
+	save_restore $name 3 suspend || return
+	wait_gone $name suspend
+}
+
+# Suite platform: the core's platform_init as the bus driver does it (see
+# xt_platform.c): the balloon follows xl mem-set, two save/restore cycles
+# through the platform's own control/shutdown watch, the watchdog armed by
+# XEN:WATCHDOG=10 all along (a reset loses the guest before its XT END),
+# console lines in xenconsoled's log.
+run_platform_guest() {
+	if [ -f only ] && ! grep -qw platform only; then return; fi
+	name=xt-platform
+	GUEST_MEM=16 GUEST_CMDLINE="XEN:WATCHDOG=10" write_cfg "$name" platform
+	xl create "/tmp/$name.cfg" >"/tmp/$name.xl" 2>&1 || { fail platform.create "$(cat /tmp/$name.xl)"; return; }
+	d=$(xl domid "$name")
+	echo "XT RUN $name domid $d"
+	if xs_wait /local/domain/$d/data/xt-balloon >/dev/null; then
+		balloon_step "$d" 12 4096 platform.balloon_inflate_4M
+		balloon_step "$d" 16 0 platform.balloon_deflate_back
+	else
+		fail platform.balloon "guest not ready"
+	fi
+	xenstore-write /local/domain/$d/data/xt-balloon-checked 1
+	save_restore $name 2 platform || return
+	wait_gone $name platform
+	log=/var/log/xen/console/guest-$name.log
+	for line in "platform up 0" "platform resumed 1" "platform resumed 2"; do
+		if grep -q "XT-CONSOLE $line" $log 2>/dev/null; then
+			pass "platform.console_log.$(echo $line | tr ' ' _)"
+		else
+			fail "platform.console_log.$(echo $line | tr ' ' _)" "line missing from $log"
 		fi
-		# Restored paused, so its new domid is known before it runs.
-		if ! xl restore -p /tmp/$name.save >/tmp/$name.restore.log 2>&1; then
-			fail suspend.restore$i "$(tail -5 /tmp/$name.restore.log)"; return
-		fi
-		d=$(xl domid "$name")
-		echo "XT RUN $name domid $d"
-		xl unpause "$name"
-		echo "XT NOTE dom0.suspend: cycle $i save+restore from $t0 s to $(cut -d' ' -f1 </proc/uptime) s, $(wc -c </tmp/$name.save) bytes"
-		pass suspend.save_restore_$i
 	done
-	n=0
-	while xl domid "$name" >/dev/null 2>&1; do
-		n=$((n + 1))
-		[ $n -gt $((GUEST_TIMEOUT * 10)) ] && { fail suspend.end "timeout"; xl destroy $name; break; }
-		sleep 0.1
-	done
-	rm -f /tmp/$name.save
 }
 
 # Echo events on the port the guest publishes (suites evtchn).
@@ -241,6 +287,7 @@ run_guest xt-wd-pat watchdog_pat 0
 run_guest xt-wd-expect-reset watchdog_expire 4
 
 run_suspend_guest
+run_platform_guest
 
 echo "XT DOM0-END fails $fails"
 exit 0
