@@ -11,7 +11,10 @@
  * R, N and M come from the command line (peer_rounds=, peer_reads=,
  * peer_pages=). Results are printed as "PEER ours store_reads <N> <ns>"
  * (the best round) and "PEER ours balloon_inflate <M> <ns>" (total ns of
- * the timed part), with a "PEER note" line of every round.
+ * the timed part), with a "PEER note" line of every round. Each timed part
+ * is also framed by "PEER mark ours <what> begin|end <round>" lines and
+ * reported as "PEER round ours <what> <round> <ns>": Xen stamps the marks
+ * with its own time, and tools/xen-bench checks our clock against it.
  */
 #include "balloon.h"
 #include "xt_env.h"
@@ -36,8 +39,10 @@ static uint64_t peer_param(const char *key, uint64_t def)
 /* One timed round of n reads of "name", each checked against want. */
 static xen_status peer_read_round(struct store *s, uint64_t n, const char *want, uint64_t *ns)
 {
-	uint64_t i, t0 = os_time_ns();
+	uint64_t i, t0;
 	size_t wlen = __builtin_strlen(want);
+
+	t0 = os_time_ns();
 
 	for (i = 0; i < n; i++) {
 		char *v = NULL;
@@ -71,7 +76,11 @@ XT_SCENARIO(peer, store_reads)
 	store_free(v);
 	all[0] = '\0';
 	for (r = 0; r < rounds; r++) {
+		guest_printf("PEER mark ours store_reads begin %lu\n", (unsigned long)r);
 		XT_CHECK_OK(peer_read_round(s, n, want, &ns));
+		guest_printf("PEER mark ours store_reads end %lu\n", (unsigned long)r);
+		guest_printf("PEER round ours store_reads %lu %lu\n", (unsigned long)r,
+			     (unsigned long)ns);
 		best = ns < best ? ns : best;
 		if (used < sizeof(all))
 			used += guest_snprintf(all + used, sizeof(all) - used, " %lu",
@@ -128,9 +137,12 @@ XT_SCENARIO(peer, balloon_inflate)
 	cfg.budget_ns = 0;	/* one uninterrupted adjustment, as timed */
 	XT_CHECK_OK(balloon_create(NULL, &ops, &cfg, &b));
 	XT_CHECK_OK(balloon_reservation(&cur0, &max));
+	guest_printf("PEER mark ours balloon_inflate begin 0\n");
 	t0 = os_time_ns();
 	rc = balloon_adjust(b, m);
 	t1 = os_time_ns();
+	guest_printf("PEER mark ours balloon_inflate end 0\n");
+	guest_printf("PEER round ours balloon_inflate 0 %lu\n", (unsigned long)(t1 - t0));
 	if (rc) {
 		xt_fail(__FILE__, __LINE__, "balloon_adjust(%lu) = %d (size %lu)", (unsigned long)m,
 			(int)rc, (unsigned long)balloon_size(b));
