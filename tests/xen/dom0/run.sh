@@ -300,5 +300,12 @@ run_guest xt-wd-expect-reset watchdog_expire 4
 run_suspend_guest
 run_platform_guest
 
+# Seen only on an overloaded host (two CPU hogs beside QEMU): dom0's own
+# programs (xenstore-read, xt-dom0) dying of SIGSEGV. Say which, if any.
+segv=$(dmesg | grep -c 'segfault at')
+if [ "$segv" -gt 0 ]; then
+	echo "XT NOTE dom0: $segv segfaults of dom0 programs:"
+	dmesg | grep 'segfault at' | tail -n 10
+fi
 echo "XT DOM0-END fails $fails"
 exit 0
