@@ -22,7 +22,10 @@ $(GUEST_DIR)/%.o: %.S mk/guest.mk | $(HEADERS_STAMP)
 	@mkdir -p $(@D)
 	gcc $(GUEST_CPPFLAGS) -fno-pic -c $< -o $@
 
-$(GUEST_ELF): $(GUEST_OBJS) src/guest/guest.ld
+# The objects are .SECONDARY: a missing one does not relink the kernel by
+# itself, so a tree built before a new scenario file existed would keep a
+# kernel without that suite. A new source file is newer than the kernel.
+$(GUEST_ELF): $(GUEST_OBJS) src/guest/guest.ld $(GUEST_C)
 	gcc $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_OBJS) -lgcc
 
 -include $(patsubst %.o,%.d,$(GUEST_OBJS))

@@ -20,7 +20,3 @@ bench-xen: all
 	@tools/xen-bench
 .PHONY: bench-xen
 
-# The scenarios' objects are .SECONDARY: a missing one does not relink the
-# test kernel by itself, so a tree built before xt_bench.c existed would
-# keep a kernel without suite "peer".
-$(GUEST_ELF): tests/xen/xt_bench.c
