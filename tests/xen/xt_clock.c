@@ -4,10 +4,14 @@
  * Xen for NOW() directly. For a few seconds of mixed busy loops and halts
  * this samples both, the raw record and the TSC, and reports how far the
  * extrapolation strays from Xen's time, how the record steps when Xen
- * refreshes it, and whether os_time_ns ever stalls.
+ * refreshes it, and whether os_time_ns ever stalls. Then the wallclock the
+ * SHARED_INFO interface gives children (a FILETIME) against dom0's clock,
+ * which dom0 writes to data/xt-dom0-time (Unix seconds) at the guest's
+ * creation.
  */
 #include "shared_info.h"
 #include "xt.h"
+#include "xt_xs.h"
 
 #include <xen/hvm/hvm_op.h>
 
@@ -144,4 +148,31 @@ XT_SCENARIO(clock, versus_xen)
 	XT_CHECK(ahead_max < (int64_t)CLOCK_SLACK_NS);
 	XT_CHECK(behind_max < (int64_t)CLOCK_SLACK_NS);
 	XT_CHECK(stalls == 0);
+}
+
+#define FILETIME_UNIX_OFFSET_S 11644473600ull
+
+XT_SCENARIO(clock, filetime_matches_dom0)
+{
+	uint64_t deadline = os_time_ns() + 20000ull * 1000 * 1000, ft, unix_s, dom0_s = 0;
+	char v[32];
+	const char *p;
+	os_event never;
+
+	os_event_init(&never);
+	while (xt_xs_read("data/xt-dom0-time", v, sizeof(v)) != 0) {
+		XT_CHECK(os_time_ns() < deadline);
+		(void)os_event_wait(&never, 50 * 1000 * 1000);
+	}
+	for (p = v; *p >= '0' && *p <= '9'; p++)
+		dom0_s = dom0_s * 10 + (uint64_t)(*p - '0');
+	XT_CHECK(*p == '\0' && p != v);
+	XT_CHECK_OK(shared_info_filetime(0, guest_rdtsc(), &ft));
+	unix_s = ft / 10000000u - FILETIME_UNIX_OFFSET_S;
+	xt_note("FILETIME %lu: Unix %lu s; dom0 wrote %lu s", (unsigned long)ft,
+		(unsigned long)unix_s, (unsigned long)dom0_s);
+	/* dom0 wrote it before we read it (the 3 s suite above ran between):
+	 * not behind dom0 by more than a rounding second, nor far ahead. */
+	XT_CHECK(unix_s + 1 >= dom0_s);
+	XT_CHECK(unix_s <= dom0_s + 60);
 }
