@@ -166,10 +166,7 @@ static void balloon_set_active(struct balloon *b, bool active)
 
 xen_status balloon_advertise(struct balloon *b, bool on)
 {
-	xen_status st;
-
-	st = b->ops.write(b->ops.ctx, BALLOON_FEATURE_NODE, on ? "1" : "0");
-	return st;
+	return b->ops.write(b->ops.ctx, BALLOON_FEATURE_NODE, on ? "1" : "0");
 }
 
 /* ---- life cycle ---- */
