@@ -78,6 +78,8 @@ static void platform_config_for_guest(struct platform_config *cfg)
  * test kernel needs both to go on (time, output, its own shutdown). */
 static void kernel_basics_again(void)
 {
+	if (!hypercall_msr)
+		return;	/* bring_up never got as far as the platform */
 	(void)hypercall_init(hypercall_msr);
 	guest_time_init();
 }
