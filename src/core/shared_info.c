@@ -9,8 +9,6 @@ _Static_assert(sizeof(xen_ulong_t) == sizeof(void *),
 	       "xen_ulong_t must be pointer-sized (Xen ABI); fix the imported headers for LLP64");
 _Static_assert(sizeof(struct vcpu_info) == 64, "vcpu_info is 64 bytes on x86");
 
-/* Seconds from 1601-01-01 to 1970-01-01. */
-#define SHARED_INFO_FILETIME_UNIX_OFFSET 11644473600ull
 #define SHARED_INFO_TIME_RETRIES 1000
 
 static struct {
@@ -167,19 +165,25 @@ uint64_t shared_info_scale_tsc(const struct vcpu_time_info *ti, uint64_t tsc)
 	       (delta >> 32) * mul;
 }
 
-static bool shared_info_read_vcpu_time(const struct vcpu_info *vi, struct vcpu_time_info *out)
+bool shared_info_vcpu_time(unsigned cpu, struct vcpu_time_info *out)
 {
-	const volatile struct vcpu_time_info *ti = &vi->time;
+	struct vcpu_info *vi = shared_info_vcpu(cpu);
+	const volatile struct vcpu_time_info *ti;
 	uint32_t v1, v2;
 
+	if (!vi)
+		return false;
+	ti = &vi->time;
 	v1 = ti->version;
 	rmb();
 	out->tsc_timestamp = ti->tsc_timestamp;
 	out->system_time = ti->system_time;
 	out->tsc_to_system_mul = ti->tsc_to_system_mul;
 	out->tsc_shift = ti->tsc_shift;
+	out->flags = ti->flags;
 	rmb();
 	v2 = ti->version;
+	out->version = v1;
 	return v1 == v2 && !(v1 & 1);
 }
 
@@ -201,14 +205,13 @@ static bool shared_info_read_wallclock(struct shared_info_time *t)
 
 xen_status shared_info_time(unsigned cpu, uint64_t tsc, struct shared_info_time *t)
 {
-	struct vcpu_info *vi = shared_info_vcpu(cpu);
 	struct vcpu_time_info ti;
 	unsigned tries;
 
-	if (!vi)
+	if (!shared_info_vcpu(cpu))
 		return -XEN_ENODEV;
 	for (tries = 0; tries < SHARED_INFO_TIME_RETRIES; tries++) {
-		if (shared_info_read_wallclock(t) && shared_info_read_vcpu_time(vi, &ti)) {
+		if (shared_info_read_wallclock(t) && shared_info_vcpu_time(cpu, &ti)) {
 			/* Xen keeps wc_nsec below 1e9; clamp if it does not. */
 			if (t->wc_nsec >= 1000000000u)
 				t->wc_nsec = 999999999u;

@@ -48,6 +48,10 @@ bool shared_info_evtchn_is_pending(unsigned port);
 bool shared_info_evtchn_poll(unsigned cpu, bool (*fn)(void *arg, unsigned port), void *arg);
 
 /* Time. tsc is the caller's current TSC (the core has no TSC access). */
+
+/* Seconds from 1601-01-01 (FILETIME's epoch) to 1970-01-01 (Unix's). */
+#define SHARED_INFO_FILETIME_UNIX_OFFSET 11644473600ull
+
 struct shared_info_time {
 	uint64_t wc_sec;	/* wallclock at system time 0, Unix epoch */
 	uint32_t wc_nsec;
@@ -59,6 +63,11 @@ struct shared_info_time {
 xen_status shared_info_time(unsigned cpu, uint64_t tsc, struct shared_info_time *t);
 /* Current time as 100 ns units since 1601-01-01 (Windows FILETIME). */
 xen_status shared_info_filetime(unsigned cpu, uint64_t tsc, uint64_t *filetime);
+/* One read of `cpu`'s vcpu_time_info (version and flags included) into
+ * out: true if consistent (the version even and unchanged across it), false
+ * if Xen was updating it (read again) or there is no such vcpu_info. Any
+ * context. */
+bool shared_info_vcpu_time(unsigned cpu, struct vcpu_time_info *out);
 /* System time from one vcpu_time_info snapshot: the formula in xen.h. */
 uint64_t shared_info_scale_tsc(const struct vcpu_time_info *ti, uint64_t tsc);
 

@@ -40,10 +40,8 @@ static uint64_t peer_param(const char *key, uint64_t def)
 /* One timed round of n reads of "name", each checked against want. */
 static xen_status peer_read_round(struct store *s, uint64_t n, const char *want, uint64_t *ns)
 {
-	uint64_t i, t0;
+	uint64_t i, t0 = os_time_ns();
 	size_t wlen = __builtin_strlen(want);
-
-	t0 = os_time_ns();
 
 	for (i = 0; i < n; i++) {
 		char *v = NULL;

@@ -9,6 +9,7 @@
  * which dom0 writes to data/xt-dom0-time (Unix seconds) at the guest's
  * creation.
  */
+#include "balloon.h"
 #include "shared_info.h"
 #include "xt.h"
 #include "xt_xs.h"
@@ -22,24 +23,6 @@ struct clock_sample {
 	uint64_t xen_before;	/* HVMOP_get_time right before ... */
 	uint64_t xen;		/* ... and right after */
 };
-
-static bool clock_record(struct vcpu_time_info *out)
-{
-	const volatile struct vcpu_time_info *ti = &guest_shared_info()->vcpu_info[0].time;
-	uint32_t v1, v2;
-
-	v1 = ti->version;
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	out->tsc_timestamp = ti->tsc_timestamp;
-	out->system_time = ti->system_time;
-	out->tsc_to_system_mul = ti->tsc_to_system_mul;
-	out->tsc_shift = ti->tsc_shift;
-	out->flags = ti->flags;
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	v2 = ti->version;
-	out->version = v1;
-	return v1 == v2 && !(v1 & 1);
-}
 
 static uint64_t clock_xen_now(void)
 {
@@ -57,7 +40,7 @@ static bool clock_sample(struct clock_sample *s)
 	s->xen_before = clock_xen_now();
 	for (tries = 0; tries < 16; tries++) {
 		s->tsc = guest_rdtsc();
-		if (clock_record(&s->rec))
+		if (shared_info_vcpu_time(0, &s->rec))
 			break;
 	}
 	if (tries == 16)
@@ -150,13 +133,10 @@ XT_SCENARIO(clock, versus_xen)
 	XT_CHECK(stalls == 0);
 }
 
-#define FILETIME_UNIX_OFFSET_S 11644473600ull
-
 XT_SCENARIO(clock, filetime_matches_dom0)
 {
 	uint64_t deadline = os_time_ns() + 20000ull * 1000 * 1000, ft, unix_s, dom0_s = 0;
 	char v[32];
-	const char *p;
 	os_event never;
 
 	os_event_init(&never);
@@ -164,11 +144,9 @@ XT_SCENARIO(clock, filetime_matches_dom0)
 		XT_CHECK(os_time_ns() < deadline);
 		(void)os_event_wait(&never, 50 * 1000 * 1000);
 	}
-	for (p = v; *p >= '0' && *p <= '9'; p++)
-		dom0_s = dom0_s * 10 + (uint64_t)(*p - '0');
-	XT_CHECK(*p == '\0' && p != v);
+	XT_CHECK_OK(balloon_parse_decimal(v, __builtin_strlen(v), &dom0_s));
 	XT_CHECK_OK(shared_info_filetime(0, guest_rdtsc(), &ft));
-	unix_s = ft / 10000000u - FILETIME_UNIX_OFFSET_S;
+	unix_s = ft / 10000000u - SHARED_INFO_FILETIME_UNIX_OFFSET;
 	xt_note("FILETIME %lu: Unix %lu s; dom0 wrote %lu s", (unsigned long)ft,
 		(unsigned long)unix_s, (unsigned long)dom0_s);
 	/* dom0 wrote it before we read it (the 3 s suite above ran between):

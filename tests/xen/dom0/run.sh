@@ -199,13 +199,7 @@ run_platform_guest() {
 	xl create "/tmp/$name.cfg" >"/tmp/$name.xl" 2>&1 || { fail platform.create "$(cat /tmp/$name.xl)"; return; }
 	d=$(xl domid "$name")
 	echo "XT RUN $name domid $d"
-	if xs_wait /local/domain/$d/data/xt-balloon >/dev/null; then
-		balloon_step "$d" 12 4096 platform.balloon_inflate_4M
-		balloon_step "$d" 16 0 platform.balloon_deflate_back
-	else
-		fail platform.balloon "guest not ready"
-	fi
-	xenstore-write /local/domain/$d/data/xt-balloon-checked 1
+	balloon_steps "$d" platform.balloon
 	save_restore $name 2 platform || return
 	wait_gone $name platform
 	log=/var/log/xen/console/guest-$name.log
@@ -259,11 +253,17 @@ balloon_step() { # DOMID TARGET_MB WANT_OUT_KB CHECK
 	fi
 }
 
-balloon_driver() {
-	xs_wait /local/domain/$1/data/xt-balloon >/dev/null || { fail balloon "guest not ready"; return; }
-	balloon_step "$1" 12 4096 balloon.inflate_4M
-	balloon_step "$1" 16 0 balloon.deflate_back
+# balloon_steps DOMID CHECK: 16 -> 12 -> 16 MiB once the guest is ready,
+# then data/xt-balloon-checked.
+balloon_steps() {
+	xs_wait /local/domain/$1/data/xt-balloon >/dev/null || { fail $2 "guest not ready"; return; }
+	balloon_step "$1" 12 4096 $2.inflate_4M
+	balloon_step "$1" 16 0 $2.deflate_back
 	xenstore-write /local/domain/$1/data/xt-balloon-checked 1
+}
+
+balloon_driver() {
+	balloon_steps "$1" balloon
 }
 
 # Suite clock: dom0's clock for the guest's FILETIME check.
